@@ -1,0 +1,1 @@
+COMMENT ON SCHEMA cache IS 'cache-service: semantic cache entries, embeddings, cache ROI';

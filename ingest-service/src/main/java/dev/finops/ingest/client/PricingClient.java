@@ -1,0 +1,40 @@
+package dev.finops.ingest.client;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+
+/**
+ * pricing-service's rate API as ingest uses it: the change feed of rate versions
+ * ({@code ?since=} answers every version created after the given one, past- or future-effective)
+ * and the alias table. See docs/decisions/0003-rate-table-in-ingest.md.
+ */
+@Path("/api/v1/finops")
+public interface PricingClient {
+
+    record RateVersion(String modelId, String provider, BigDecimal inputRatePerKTokens,
+                       BigDecimal outputRatePerKTokens, BigDecimal cachedInputRatePerKTokens,
+                       BigDecimal cacheWriteRatePerKTokens, BigDecimal reasoningRatePerKTokens,
+                       Instant effectiveFrom, long version) {
+    }
+
+    record ModelAlias(String alias, String modelId) {
+    }
+
+    @GET
+    @Path("/valuation-rates")
+    @Timeout(5000)
+    Uni<List<RateVersion>> rateVersions(@QueryParam("since") long sinceVersion,
+                                        @HeaderParam("Authorization") String authorization);
+
+    @GET
+    @Path("/model-aliases")
+    @Timeout(5000)
+    Uni<List<ModelAlias>> aliases(@HeaderParam("Authorization") String authorization);
+}

@@ -1,0 +1,120 @@
+package dev.finops.ingest.service;
+
+import dev.finops.cost.TokenUsage;
+import dev.finops.ingest.UsageEvent;
+import dev.finops.ingest.config.IngestConfig;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Ingest's Prometheus metrics. Label values are bounded: ids never become labels, and each label
+ * keeps at most {@code finops.ingest.max-label-values} distinct values before folding the rest into "_other".
+ */
+@ApplicationScoped
+public class IngestMetrics {
+
+    static final String OTHER = "_other";
+
+    private final MeterRegistry registry;
+    private final int maxLabelValues;
+    private final Map<String, Set<String>> seenLabelValues = new ConcurrentHashMap<>();
+    private final Timer requestTimer;
+    private final Timer commitTimer;
+    private final DistributionSummary requestSize;
+    private final DistributionSummary commitSize;
+
+    public IngestMetrics(MeterRegistry registry, IngestConfig config) {
+        this.registry = registry;
+        this.maxLabelValues = config.maxLabelValues();
+        this.requestTimer = Timer.builder("finops.ingest.request").description("POST /api/v1/usage, end to end")
+                .publishPercentileHistogram().register(registry);
+        this.commitTimer = Timer.builder("finops.ingest.commit").description("one group-commit transaction")
+                .publishPercentileHistogram().register(registry);
+        this.requestSize = DistributionSummary.builder("finops.ingest.batch.size")
+                .description("events per POST").baseUnit("events").publishPercentileHistogram().register(registry);
+        this.commitSize = DistributionSummary.builder("finops.ingest.commit.size")
+                .description("events per group-commit transaction").baseUnit("events").publishPercentileHistogram()
+                .register(registry);
+    }
+
+    public Timer.Sample startRequest(int events) {
+        requestSize.record(events);
+        return Timer.start(registry);
+    }
+
+    public void requestDone(Timer.Sample sample) {
+        sample.stop(requestTimer);
+    }
+
+    public void committed(long nanos, int events) {
+        commitTimer.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        commitSize.record(events);
+    }
+
+    /** Counts one newly stored event: calls, cost (or unpriced), tokens by type, tool calls. */
+    public void stored(PricedEvent priced) {
+        UsageEvent e = priced.event();
+        Tags tags = Tags.of("model", label("model", e.model()), "provider", label("provider", e.provider()),
+                "team", label("team", e.teamId()), "agent", label("agent", e.agentId()));
+        registry.counter("finops.usage.events", tags).increment();
+        if (priced.priced()) {
+            registry.counter("finops.cost.usd", tags).increment(priced.costUsd().doubleValue());
+        } else {
+            registry.counter("finops.unpriced.events", tags).increment();
+        }
+        TokenUsage t = e.tokens();
+        tokens(tags, "input", t.uncachedInputTokens());
+        tokens(tags, "cached_input", t.cachedInputTokens());
+        tokens(tags, "cache_write", t.cacheWriteInputTokens());
+        tokens(tags, "output", t.nonReasoningOutputTokens());
+        tokens(tags, "reasoning", t.reasoningTokens());
+        if (e.toolCalls() != null && e.toolCalls() > 0) {
+            registry.counter("agent.tool.calls", "team", label("team", e.teamId()), "agent", label("agent", e.agentId()))
+                    .increment(e.toolCalls());
+        }
+    }
+
+    public void runsStarted(int runs) {
+        if (runs > 0) {
+            registry.counter("agent.runs").increment(runs);
+        }
+    }
+
+    public void duplicates(int count) {
+        if (count > 0) {
+            registry.counter("finops.usage.duplicates").increment(count);
+        }
+    }
+
+    /** Events refused, by reason: invalid, forbidden_team, conflict, too_large, unsupported_media_type, store_failed. */
+    public void rejected(String reason, int events) {
+        registry.counter("finops.usage.rejected", "reason", reason).increment(Math.max(events, 1));
+    }
+
+    private void tokens(Tags tags, String type, long count) {
+        if (count > 0) {
+            registry.counter("finops.tokens", tags.and("type", type)).increment(count);
+        }
+    }
+
+    String label(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            return "none";
+        }
+        Set<String> seen = seenLabelValues.computeIfAbsent(name, n -> ConcurrentHashMap.newKeySet());
+        if (seen.contains(value)) {
+            return value;
+        }
+        if (seen.size() >= maxLabelValues) {
+            return OTHER;
+        }
+        seen.add(value);
+        return value;
+    }
+}

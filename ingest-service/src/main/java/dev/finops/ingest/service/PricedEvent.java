@@ -1,0 +1,20 @@
+package dev.finops.ingest.service;
+
+import dev.finops.ingest.UsageEvent;
+import java.math.BigDecimal;
+
+/**
+ * An event ready to store: its position in the request, its fingerprint (for idempotency) and
+ * its valuation; {@code costUsd} is null when no rate was known (stored unpriced, never as $0).
+ */
+public record PricedEvent(UsageEvent event, int index, String fingerprint, BigDecimal costUsd, Long rateVersion,
+                          String pricedModel) {
+
+    public EventKey key() {
+        return new EventKey(event.teamId(), event.eventId());
+    }
+
+    public boolean priced() {
+        return costUsd != null;
+    }
+}
