@@ -56,7 +56,7 @@ public class RevaluationRepository {
 
     /** Reported model names seen in the rollups of a time range. */
     public Uni<List<String>> modelsBetween(Instant from, Instant to) {
-        return pool.preparedQuery("SELECT DISTINCT model FROM usage_hourly WHERE hour >= date_trunc('hour', $1) AND hour < $2")
+        return pool.preparedQuery("SELECT DISTINCT model FROM usage_hourly WHERE hour >= date_trunc('hour', $1::timestamptz) AND hour < $2::timestamptz")
                 .execute(Tuple.of(utc(from), utc(to))).map(rows -> {
                     List<String> models = new ArrayList<>();
                     rows.forEach(r -> models.add(r.getString(0)));

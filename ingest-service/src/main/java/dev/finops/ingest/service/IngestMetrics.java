@@ -37,9 +37,9 @@ public class IngestMetrics {
         this.commitTimer = Timer.builder("finops.ingest.commit").description("one group-commit transaction")
                 .publishPercentileHistogram().register(registry);
         this.requestSize = DistributionSummary.builder("finops.ingest.batch.size")
-                .description("events per POST").baseUnit("events").publishPercentileHistogram().register(registry);
+                .description("events per POST").publishPercentileHistogram().register(registry);
         this.commitSize = DistributionSummary.builder("finops.ingest.commit.size")
-                .description("events per group-commit transaction").baseUnit("events").publishPercentileHistogram()
+                .description("events per group-commit transaction").publishPercentileHistogram()
                 .register(registry);
     }
 
