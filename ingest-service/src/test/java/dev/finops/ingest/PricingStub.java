@@ -37,7 +37,7 @@ public class PricingStub implements QuarkusTestResourceLifecycleManager {
         server.stubFor(get(urlPathEqualTo("/api/v1/finops/model-aliases")).willReturn(aResponse()
                 .withHeader("Content-Type", "application/json")
                 .withBody("[{\"alias\":\"claude-sonnet-4-20250514\",\"modelId\":\"claude-sonnet-4\"}]")));
-        return Map.of("finops.ingest.pricing-url", server.baseUrl());
+        return Map.of("quarkus.rest-client.pricing.url", server.baseUrl());
     }
 
     @Override

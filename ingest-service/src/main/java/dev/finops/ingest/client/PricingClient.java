@@ -8,7 +8,9 @@ import jakarta.ws.rs.QueryParam;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * pricing-service's rate API as ingest uses it: the change feed of rate versions
@@ -16,6 +18,7 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
  * and the alias table. See docs/decisions/0003-rate-table-in-ingest.md.
  */
 @Path("/api/v1/finops")
+@RegisterRestClient(configKey = "pricing")
 public interface PricingClient {
 
     record RateVersion(String modelId, String provider, BigDecimal inputRatePerKTokens,
@@ -30,11 +33,13 @@ public interface PricingClient {
     @GET
     @Path("/valuation-rates")
     @Timeout(5000)
+    @Retry(maxRetries = 2, delay = 200)
     Uni<List<RateVersion>> rateVersions(@QueryParam("since") long sinceVersion,
                                         @HeaderParam("Authorization") String authorization);
 
     @GET
     @Path("/model-aliases")
     @Timeout(5000)
+    @Retry(maxRetries = 2, delay = 200)
     Uni<List<ModelAlias>> aliases(@HeaderParam("Authorization") String authorization);
 }

@@ -36,10 +36,6 @@ public interface IngestConfig {
     @WithDefault("5000")
     int maxEventsPerCommit();
 
-    /** Base URL of pricing-service, the owner of valuation rates. */
-    @WithDefault("http://localhost:8082")
-    String pricingUrl();
-
     /** How often the rate table is checked for new versions (a cheap conditional request). */
     @WithDefault("10s")
     Duration ratesRefresh();

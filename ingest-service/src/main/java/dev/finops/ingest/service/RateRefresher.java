@@ -3,15 +3,13 @@ package dev.finops.ingest.service;
 import dev.finops.cost.RateCard;
 import dev.finops.http.auth.AuthConfig;
 import dev.finops.ingest.client.PricingClient;
-import dev.finops.ingest.config.IngestConfig;
 import io.quarkus.logging.Log;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.net.URI;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +27,9 @@ public class RateRefresher {
     private final String authorization;
     private volatile Status status = new Status(0, 0, null, null, null);
 
-    public RateRefresher(RateTable rates, IngestConfig config, AuthConfig auth) {
+    public RateRefresher(RateTable rates, @RestClient PricingClient pricing, AuthConfig auth) {
         this.rates = rates;
-        this.pricing = QuarkusRestClientBuilder.newBuilder().baseUri(URI.create(config.pricingUrl()))
-                .build(PricingClient.class);
+        this.pricing = pricing;
         this.authorization = "Bearer " + auth.serviceKey().orElse("");
     }
 
