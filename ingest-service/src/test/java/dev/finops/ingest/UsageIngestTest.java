@@ -71,6 +71,14 @@ class UsageIngestTest {
     }
 
     @Test
+    void oneEventIdTwiceInABatchWithDifferentBodiesIsAConflictAndStoresNothing() {
+        String id = unique("ev");
+        post(ingestKey, "[" + event(id, "gpt-4o", 10, 10) + "," + event(unique("ev"), "gpt-4o", 1, 1) + ","
+                + event(id, "gpt-4o", 99, 10) + "]").statusCode(409).body("errors[0].field", equalTo("[2].eventId"));
+        assertEquals(0L, count("SELECT count(*) FROM usage_events WHERE team_id = $1", team));
+    }
+
+    @Test
     void aBatchAnswersEveryEventInOrderWithTotals() {
         String a = unique("ev");
         String b = unique("ev");

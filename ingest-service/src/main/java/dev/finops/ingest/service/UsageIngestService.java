@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -65,6 +64,9 @@ public class UsageIngestService {
         }
         Timer.Sample sample = metrics.startRequest(items.size());
         List<PricedEvent> priced = price(charge(parse(items, batch), caller, batch));
+        if (batch) {
+            rejectReusedIdsWithinRequest(priced);
+        }
         return partitions.ensure(priced.stream().map(p -> PartitionMaintenance.dayOf(p.event().timestamp()))
                         .collect(Collectors.toSet()))
                 .chain(() -> committer.commit(priced, batch))
@@ -140,23 +142,17 @@ public class UsageIngestService {
             metrics.rejected("invalid", events.size());
             throw new ProblemException(Response.Status.BAD_REQUEST, "teamId is required; nothing was stored.", missing);
         }
-        rejectReusedIdsWithinRequest(charged, batch);
         return charged;
     }
 
-    private void rejectReusedIdsWithinRequest(List<UsageEvent> events, boolean batch) {
-        if (!batch) {
-            return;
-        }
+    private void rejectReusedIdsWithinRequest(List<PricedEvent> events) {
         Map<String, String> fingerprints = new HashMap<>();
         List<FieldError> errors = new ArrayList<>();
-        for (int i = 0; i < events.size(); i++) {
-            UsageEvent e = events.get(i);
-            String fp = EventFingerprint.of(e);
-            String earlier = fingerprints.putIfAbsent(e.eventId(), fp);
-            if (earlier != null && !earlier.equals(fp)) {
-                errors.add(new FieldError("[" + i + "].eventId", "'" + e.eventId()
-                        + "' appears earlier in this batch with a different body", i));
+        for (PricedEvent e : events) {
+            String earlier = fingerprints.putIfAbsent(e.event().eventId(), e.fingerprint());
+            if (earlier != null && !earlier.equals(e.fingerprint())) {
+                errors.add(new FieldError("[" + e.index() + "].eventId", "'" + e.event().eventId()
+                        + "' appears earlier in this batch with a different body", e.index()));
             }
         }
         if (!errors.isEmpty()) {
