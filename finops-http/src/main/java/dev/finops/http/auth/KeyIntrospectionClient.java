@@ -4,10 +4,11 @@ import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 
-/** ingest-service's key introspection endpoint, called with this service's own key. */
+/**
+ * ingest-service's key introspection endpoint, called with this service's own key.
+ * Timeout and retry are applied by {@link IntrospectingApiKeyVerifier}.
+ */
 @Path("/api/v1/keys/introspect")
 public interface KeyIntrospectionClient {
 
@@ -18,8 +19,6 @@ public interface KeyIntrospectionClient {
     }
 
     @POST
-    @Timeout(2000)
-    @Retry(maxRetries = 1, delay = 100)
     Uni<IntrospectionResult> introspect(@HeaderParam("Authorization") String serviceAuthorization,
                                         IntrospectionRequest request);
 }

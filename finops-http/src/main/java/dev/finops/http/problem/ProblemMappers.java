@@ -43,8 +43,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response keyServiceDown(KeyServiceUnavailableException e) {
         Log.warnf("API key could not be checked: %s", e.getMessage());
-        return Response.fromResponse(Problem.of(Response.Status.SERVICE_UNAVAILABLE,
-                "API keys cannot be checked right now (ingest-service unreachable); retry shortly.").toResponse())
+        return Response.fromResponse(Problem.of(Response.Status.SERVICE_UNAVAILABLE, e.detail()).toResponse())
                 .header("Retry-After", "5").build();
     }
 
