@@ -37,7 +37,9 @@ public class PricingStub implements QuarkusTestResourceLifecycleManager {
         server.stubFor(get(urlPathEqualTo("/api/v1/finops/model-aliases")).willReturn(aResponse()
                 .withHeader("Content-Type", "application/json")
                 .withBody("[{\"alias\":\"claude-sonnet-4-20250514\",\"modelId\":\"claude-sonnet-4\"}]")));
-        return Map.of("quarkus.rest-client.pricing.url", server.baseUrl());
+        cacheAnswers(0.42);
+        return Map.of("quarkus.rest-client.pricing.url", server.baseUrl(),
+                "quarkus.rest-client.cache.url", server.baseUrl());
     }
 
     @Override
@@ -52,6 +54,14 @@ public class PricingStub implements QuarkusTestResourceLifecycleManager {
                                             long version) {
         RATES.add(rate(modelId, "test", input, output, null, null, null, effectiveFrom, version));
         publish();
+    }
+
+    /** cache-service's roi-stats (the same WireMock stands in for it); null makes it fail. */
+    public static void cacheAnswers(Double hitRate) {
+        server.stubFor(get(urlPathEqualTo("/api/v1/finops/roi-stats")).willReturn(hitRate == null
+                ? aResponse().withStatus(503)
+                : aResponse().withHeader("Content-Type", "application/json")
+                        .withBody("{\"hitRate\":" + hitRate + ",\"hits\":42,\"misses\":58}")));
     }
 
     public static WireMockServer server() {

@@ -2,6 +2,7 @@ package dev.finops.ingest.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.finops.cost.TokenUsage;
+import dev.finops.cost.UsageReader;
 import dev.finops.http.problem.FieldError;
 import dev.finops.ingest.UsageEvent;
 import java.time.Instant;
@@ -25,8 +26,6 @@ public final class UsageEventParser {
     static final int MAX_TEXT = 256;
     static final int MAX_TAGS = 50;
     private static final Set<String> STATUSES = Set.of("ok", "error");
-    private static final List<String> CANONICAL_TOKENS = List.of("inputTokens", "cachedInputTokens",
-            "cacheWriteInputTokens", "outputTokens", "reasoningTokens");
     private static final List<String> ATTRIBUTION = List.of("teamId", "agentId", "feature", "environment",
             "customerId", "sessionId", "runId");
 
@@ -79,27 +78,11 @@ public final class UsageEventParser {
         return item.errors.isEmpty() ? new Result(event, List.of()) : new Result(null, item.errors);
     }
 
+    /** Canonical fields or a provider usage object, read by the shared {@link UsageReader} (quotes use it too). */
     private static TokenUsage tokens(JsonNode node, Item item) {
-        JsonNode usage = node.get("usage");
-        boolean canonical = CANONICAL_TOKENS.stream().anyMatch(node::has);
-        if (usage != null && !usage.isNull()) {
-            if (canonical) {
-                item.error("usage", "give either a provider usage object or the canonical token fields, not both");
-                return null;
-            }
-            if (!usage.isObject()) {
-                item.error("usage", "must be an object");
-                return null;
-            }
-            return ProviderUsage.normalise(usage, item.nested("usage"));
-        }
-        long input = item.count(node, "inputTokens", true);
-        long cached = item.count(node, "cachedInputTokens", false);
-        long cacheWrite = item.count(node, "cacheWriteInputTokens", false);
-        long output = item.count(node, "outputTokens", true);
-        long reasoning = item.count(node, "reasoningTokens", false);
-        return item.checkedUsage(input, cached, cacheWrite, output, reasoning,
-                "cachedInputTokens", "reasoningTokens");
+        UsageReader.Result result = UsageReader.read(node);
+        result.problems().forEach(p -> item.error(p.field(), p.message()));
+        return result.tokens();
     }
 
     /** Error collection and typed reads for one event (or one nested object of it). */
