@@ -1,0 +1,176 @@
+package dev.finops.cost;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the tokens of one LLM call from JSON, in the canonical shape ({@code inputTokens},
+ * {@code cachedInputTokens}, {@code cacheWriteInputTokens}, {@code outputTokens}, {@code reasoningTokens})
+ * or as a provider's native usage object in {@code usage}:
+ * <ul>
+ * <li>OpenAI Chat Completions: {@code prompt_tokens} includes {@code prompt_tokens_details.cached_tokens};
+ *     {@code completion_tokens} includes {@code completion_tokens_details.reasoning_tokens}.</li>
+ * <li>OpenAI Responses: {@code input_tokens} includes {@code input_tokens_details.cached_tokens};
+ *     {@code output_tokens} includes {@code output_tokens_details.reasoning_tokens}.</li>
+ * <li>Anthropic Messages: {@code input_tokens} excludes {@code cache_read_input_tokens} and
+ *     {@code cache_creation_input_tokens}, so all three add up to the prompt.</li>
+ * </ul>
+ * Without cache fields the Responses and Anthropic objects mean the same thing. Every problem is
+ * collected with its field path (relative to the object read; "usage" for the usage object itself).
+ * ingest-service (events) and pricing-service (quotes) both read tokens here, so they accept the same shapes.
+ */
+public final class UsageReader {
+
+    /** One thing wrong with the tokens: the field path and what to fix. */
+    public record Problem(String field, String message) {
+    }
+
+    /** The tokens, or null with the problems found. */
+    public record Result(TokenUsage tokens, List<Problem> problems) {
+
+        public boolean ok() {
+            return tokens != null && problems.isEmpty();
+        }
+    }
+
+    static final List<String> CANONICAL_TOKENS = List.of("inputTokens", "cachedInputTokens",
+            "cacheWriteInputTokens", "outputTokens", "reasoningTokens");
+
+    private final List<Problem> problems = new ArrayList<>();
+    private final String prefix;
+
+    private UsageReader(String prefix) {
+        this.prefix = prefix;
+    }
+
+    /** Reads the tokens of an event-shaped object: the canonical fields, or a provider object in "usage". */
+    public static Result read(JsonNode node) {
+        UsageReader reader = new UsageReader("");
+        TokenUsage tokens = reader.tokens(node);
+        return new Result(reader.problems.isEmpty() ? tokens : null, List.copyOf(reader.problems));
+    }
+
+    private TokenUsage tokens(JsonNode node) {
+        JsonNode usage = node.get("usage");
+        boolean canonical = CANONICAL_TOKENS.stream().anyMatch(node::has);
+        if (usage != null && !usage.isNull()) {
+            if (canonical) {
+                error("usage", "give either a provider usage object or the canonical token fields, not both");
+                return null;
+            }
+            if (!usage.isObject()) {
+                error("usage", "must be an object");
+                return null;
+            }
+            return new UsageReader("usage").provider(usage, problems);
+        }
+        long input = count(node, "inputTokens", true);
+        long cached = count(node, "cachedInputTokens", false);
+        long cacheWrite = count(node, "cacheWriteInputTokens", false);
+        long output = count(node, "outputTokens", true);
+        long reasoning = count(node, "reasoningTokens", false);
+        return checked(input, cached, cacheWrite, output, reasoning, "cachedInputTokens", "reasoningTokens");
+    }
+
+    private TokenUsage provider(JsonNode usage, List<Problem> sink) {
+        TokenUsage tokens = providerTokens(usage);
+        sink.addAll(problems);
+        return tokens;
+    }
+
+    private TokenUsage providerTokens(JsonNode usage) {
+        boolean chat = usage.has("prompt_tokens") || usage.has("completion_tokens");
+        boolean anthropic = usage.has("cache_read_input_tokens") || usage.has("cache_creation_input_tokens");
+        boolean responses = usage.has("input_tokens") || usage.has("output_tokens");
+        if (chat && responses) {
+            error("", "mixes OpenAI Chat Completions (prompt_tokens) and input_tokens fields; send one provider's usage object");
+            return null;
+        }
+        if (chat) {
+            return openAi(usage, "prompt_tokens", "completion_tokens", "prompt_tokens_details",
+                    "completion_tokens_details");
+        }
+        if (anthropic) {
+            return anthropic(usage);
+        }
+        if (responses) {
+            return openAi(usage, "input_tokens", "output_tokens", "input_tokens_details", "output_tokens_details");
+        }
+        error("", "is not a known usage object: expected OpenAI (prompt_tokens/completion_tokens or "
+                + "input_tokens/output_tokens) or Anthropic (input_tokens/output_tokens/cache_read_input_tokens)");
+        return null;
+    }
+
+    private TokenUsage openAi(JsonNode usage, String inputField, String outputField, String inputDetails,
+                              String outputDetails) {
+        long input = count(usage, inputField, true);
+        long output = count(usage, outputField, true);
+        long cached = detail(usage, inputDetails, "cached_tokens");
+        long reasoning = detail(usage, outputDetails, "reasoning_tokens");
+        return checked(input, cached, 0, output, reasoning, inputDetails + ".cached_tokens",
+                outputDetails + ".reasoning_tokens");
+    }
+
+    private TokenUsage anthropic(JsonNode usage) {
+        long uncached = count(usage, "input_tokens", true);
+        long cacheRead = count(usage, "cache_read_input_tokens", false);
+        long cacheWrite = count(usage, "cache_creation_input_tokens", false);
+        long output = count(usage, "output_tokens", true);
+        return checked(uncached + cacheRead + cacheWrite, cacheRead, cacheWrite, output, 0,
+                "cache_read_input_tokens", "output_tokens");
+    }
+
+    private long detail(JsonNode usage, String object, String field) {
+        JsonNode details = usage.get(object);
+        if (details == null || details.isNull()) {
+            return 0;
+        }
+        if (!details.isObject()) {
+            error(object, "must be an object");
+            return 0;
+        }
+        return count(details, object + "." + field, field, false);
+    }
+
+    private long count(JsonNode node, String field, boolean required) {
+        return count(node, field, field, required);
+    }
+
+    /** A non-negative whole number of tokens; missing optional counts are 0, errors read as 0. */
+    private long count(JsonNode node, String path, String field, boolean required) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                error(path, "is required");
+            }
+            return 0;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            error(path, "must be a whole number");
+            return 0;
+        }
+        if (v.longValue() < 0) {
+            error(path, "must not be negative");
+            return 0;
+        }
+        return v.longValue();
+    }
+
+    private TokenUsage checked(long input, long cached, long cacheWrite, long output, long reasoning,
+                               String cachedField, String reasoningField) {
+        int before = problems.size();
+        if (cached + cacheWrite > input) {
+            error(cachedField, "cached and cache-write input tokens are part of the input tokens and cannot exceed them");
+        }
+        if (reasoning > output) {
+            error(reasoningField, "reasoning tokens are part of the output tokens and cannot exceed them");
+        }
+        return problems.size() > before ? null : new TokenUsage(input, cached, cacheWrite, output, reasoning);
+    }
+
+    private void error(String field, String message) {
+        String path = field.isEmpty() ? prefix : prefix.isEmpty() ? field : prefix + "." + field;
+        problems.add(new Problem(path, message));
+    }
+}
