@@ -22,6 +22,11 @@ public enum Dimension {
         this.filterParam = filterParam;
     }
 
+    /** The rollup column of this dimension (a constant, safe to put in SQL). */
+    public String column() {
+        return column;
+    }
+
     public static Dimension parse(String field, String value) {
         for (Dimension d : values()) {
             if (d.name().equals(value)) {
