@@ -38,8 +38,10 @@ public class PricingStub implements QuarkusTestResourceLifecycleManager {
                 .withHeader("Content-Type", "application/json")
                 .withBody("[{\"alias\":\"claude-sonnet-4-20250514\",\"modelId\":\"claude-sonnet-4\"}]")));
         cacheAnswers(0.42);
+        budgetsAnswer("[]");
         return Map.of("quarkus.rest-client.pricing.url", server.baseUrl(),
-                "quarkus.rest-client.cache.url", server.baseUrl());
+                "quarkus.rest-client.cache.url", server.baseUrl(),
+                "quarkus.rest-client.budget.url", server.baseUrl());
     }
 
     @Override
@@ -62,6 +64,13 @@ public class PricingStub implements QuarkusTestResourceLifecycleManager {
                 ? aResponse().withStatus(503)
                 : aResponse().withHeader("Content-Type", "application/json")
                         .withBody("{\"hitRate\":" + hitRate + ",\"hits\":42,\"misses\":58}")));
+    }
+
+    /** budget-service's budget list (the same WireMock stands in for it); null makes it fail. */
+    public static void budgetsAnswer(String json) {
+        server.stubFor(get(urlPathEqualTo("/api/v1/budgets")).willReturn(json == null
+                ? aResponse().withStatus(503)
+                : aResponse().withHeader("Content-Type", "application/json").withBody(json)));
     }
 
     public static WireMockServer server() {

@@ -2,6 +2,7 @@ package dev.finops.ingest.rest;
 
 import dev.finops.http.auth.Role;
 import dev.finops.http.problem.ProblemException;
+import dev.finops.ingest.report.ChargebackService;
 import dev.finops.ingest.report.Dimension;
 import dev.finops.ingest.report.ReportQuery;
 import dev.finops.ingest.report.ReportService;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
+import java.time.YearMonth;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -38,11 +40,13 @@ public class ReportResource {
 
     private final ReportService reports;
     private final SpendOutlookService outlook;
+    private final ChargebackService chargeback;
     private final Clock clock = Clock.systemUTC();
 
-    public ReportResource(ReportService reports, SpendOutlookService outlook) {
+    public ReportResource(ReportService reports, SpendOutlookService outlook, ChargebackService chargeback) {
         this.reports = reports;
         this.outlook = outlook;
+        this.chargeback = chargeback;
     }
 
     @GET
@@ -104,6 +108,22 @@ public class ReportResource {
         }
         return outlook.changes(filters(uri), groupBy == null ? Dimension.team : dimension("groupBy", groupBy),
                 period == null ? "week" : period);
+    }
+
+    @GET
+    @Path("/chargeback")
+    @Operation(summary = "Per team: spend in a calendar month (default this month, UTC), its monthly budget from "
+            + "budget-service and the variance (budget minus spend)",
+            description = "Only enabled monthly budgets scoped to exactly one team count as that team's budget. When "
+                    + "budget-service is unreachable the spend is still shown, budgets are null and budgetNote says why.")
+    public Uni<ChargebackService.Chargeback> chargeback(@QueryParam("month") String month) {
+        YearMonth m;
+        try {
+            m = month == null ? YearMonth.now(java.time.ZoneOffset.UTC) : YearMonth.parse(month);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ProblemException.badRequest("month", "must be a month like 2026-11");
+        }
+        return chargeback.chargeback(m);
     }
 
     private ReportQuery window(UriInfo uri) {
