@@ -63,15 +63,30 @@ public class UsageIngestService {
             items.add(body);
         }
         Timer.Sample sample = metrics.startRequest(items.size());
-        List<PricedEvent> priced = price(charge(parse(items, batch), caller, batch));
+        return store(parse(items, batch), caller, batch)
+                .map(results -> new Accepted(batch, results))
+                .eventually(() -> metrics.requestDone(sample));
+    }
+
+    /**
+     * Stores events already read by {@link #read} (e.g. from OpenTelemetry spans): charged to the
+     * caller's team, valued, committed together; one result per event in order.
+     */
+    public Uni<List<IngestedEvent>> store(List<UsageEvent> events, ApiKeyPrincipal caller, boolean batch) {
+        List<PricedEvent> priced = price(charge(events, caller, batch));
         if (batch) {
             rejectReusedIdsWithinRequest(priced);
         }
         return partitions.ensure(priced.stream().map(p -> PartitionMaintenance.dayOf(p.event().timestamp()))
                         .collect(Collectors.toSet()))
-                .chain(() -> committer.commit(priced, batch))
-                .map(results -> new Accepted(batch, results))
-                .eventually(() -> metrics.requestDone(sample));
+                .chain(() -> committer.commit(priced, batch));
+    }
+
+    /** Reads one event with this installation's rules (required tags, timestamp window). */
+    public UsageEventParser.Result read(JsonNode event) {
+        Instant now = clock.instant();
+        return parser.parse(event, "", null, now.plus(config.maxFutureSkew()),
+                now.minus(Duration.ofDays(config.retentionDays())));
     }
 
     private void checkBatchSize(int size) {
