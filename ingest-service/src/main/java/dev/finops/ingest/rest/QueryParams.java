@@ -1,8 +1,8 @@
 package dev.finops.ingest.rest;
 
 import dev.finops.http.problem.ProblemException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
 /** Query and body values read by hand, so that a bad one is a 400 naming it (JAX-RS would answer 404). */
@@ -23,14 +23,15 @@ final class QueryParams {
         throw ProblemException.badRequest(name, "must be a whole number between " + min + " and " + max);
     }
 
-    static Instant instant(String name, String value) {
-        if (value == null || value.isBlank()) {
-            throw ProblemException.badRequest(name, "is required (ISO-8601, e.g. 2026-11-01T00:00:00Z)");
+    /** A calendar month such as 2026-11; absent means the current month (UTC). */
+    static YearMonth month(String name, String value) {
+        if (value == null) {
+            return YearMonth.now(ZoneOffset.UTC);
         }
         try {
-            return OffsetDateTime.parse(value.trim()).toInstant();
+            return YearMonth.parse(value.trim());
         } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest(name, "must be an ISO-8601 timestamp with offset, e.g. 2026-11-01T00:00:00Z");
+            throw ProblemException.badRequest(name, "must be a month like 2026-11");
         }
     }
 }

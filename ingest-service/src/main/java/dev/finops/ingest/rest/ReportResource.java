@@ -19,7 +19,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
-import java.time.YearMonth;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -117,13 +116,7 @@ public class ReportResource {
             description = "Only enabled monthly budgets scoped to exactly one team count as that team's budget. When "
                     + "budget-service is unreachable the spend is still shown, budgets are null and budgetNote says why.")
     public Uni<ChargebackService.Chargeback> chargeback(@QueryParam("month") String month) {
-        YearMonth m;
-        try {
-            m = month == null ? YearMonth.now(java.time.ZoneOffset.UTC) : YearMonth.parse(month);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw ProblemException.badRequest("month", "must be a month like 2026-11");
-        }
-        return chargeback.chargeback(m);
+        return chargeback.chargeback(QueryParams.month("month", month));
     }
 
     private ReportQuery window(UriInfo uri) {

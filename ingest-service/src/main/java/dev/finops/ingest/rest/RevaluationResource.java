@@ -2,6 +2,7 @@ package dev.finops.ingest.rest;
 
 import dev.finops.http.auth.Role;
 import dev.finops.http.problem.ProblemException;
+import dev.finops.ingest.report.ReportWindow;
 import dev.finops.ingest.service.RateRefresher;
 import dev.finops.ingest.service.RevaluationService;
 import dev.finops.ingest.service.RevaluationService.Revaluation;
@@ -49,8 +50,8 @@ public class RevaluationResource {
         if (request.model() == null || request.model().isBlank()) {
             throw ProblemException.badRequest("model", "is required");
         }
-        Instant from = QueryParams.instant("from", request.from());
-        Instant to = QueryParams.instant("to", request.to());
+        Instant from = ReportWindow.instant("from", request.from(), true);
+        Instant to = ReportWindow.instant("to", request.to(), true);
         if (!to.isAfter(from)) {
             throw ProblemException.badRequest("to", "must be after from");
         }

@@ -21,8 +21,6 @@ import jakarta.ws.rs.core.UriInfo;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -65,8 +63,7 @@ public class UnitEconomicsResource {
     @Operation(summary = "AI cost per customer in a month (default this month), and its share of the customer's "
             + "revenue where finance supplied it")
     public Uni<UnitEconomicsService.Customers> customers(@Context UriInfo uri, @QueryParam("month") String month) {
-        YearMonth m = month == null ? YearMonth.now(ZoneOffset.UTC) : month("month", month);
-        return economics.customers(m, ReportWindow.filters(uri.getQueryParameters()));
+        return economics.customers(QueryParams.month("month", month), ReportWindow.filters(uri.getQueryParameters()));
     }
 
     @PUT
@@ -78,18 +75,13 @@ public class UnitEconomicsResource {
         if (revenue == null) {
             throw ProblemException.badRequest("body", "send {\"month\": \"YYYY-MM\", \"revenueUsd\": ...}");
         }
-        YearMonth m = month("month", revenue.month());
+        if (revenue.month() == null) {
+            throw ProblemException.badRequest("month", "is required, e.g. 2026-11");
+        }
+        YearMonth m = QueryParams.month("month", revenue.month());
         if (revenue.revenueUsd() == null || revenue.revenueUsd().signum() < 0) {
             throw ProblemException.badRequest("revenueUsd", "is required and must not be negative");
         }
         return economics.setRevenue(customerId, m, revenue.revenueUsd()).replaceWith(Response.noContent().build());
-    }
-
-    private static YearMonth month(String field, String value) {
-        try {
-            return YearMonth.parse(value == null ? "" : value);
-        } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest(field, "must be a month like 2026-11");
-        }
     }
 }
