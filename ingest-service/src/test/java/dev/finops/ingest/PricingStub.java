@@ -5,28 +5,45 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * pricing-service stubbed at its HTTP boundary: the rate change feed and the alias table.
- * Tests add rate versions with {@link #addRate} and then ask ingest to refresh.
+ * pricing-service stubbed at its HTTP boundary: the rate change feed and the alias table. It serves the shared
+ * contract examples in docs/contracts/ (pricing-service's RateFeedContractTest checks its real answers against
+ * the same files). Tests add rate versions with {@link #addRate} and then ask ingest to refresh.
  */
 public class PricingStub implements QuarkusTestResourceLifecycleManager {
 
     private static WireMockServer server;
     private static final List<String> RATES = new ArrayList<>();
 
-    /** The rates of the golden fixtures (USD per 1K tokens). */
+    static final Path CONTRACTS = Path.of("..", "docs", "contracts");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The rates of the golden fixtures (USD per 1K tokens): the contract example, versions 1 to 4. */
     static {
-        RATES.add(rate("gpt-4o", "openai", "0.0025", "0.01", "0.00125", null, null, "2024-01-01T00:00:00Z", 1));
-        RATES.add(rate("gpt-4o-mini", "openai", "0.00015", "0.0006", "0.000075", null, null, "2024-01-01T00:00:00Z", 2));
-        RATES.add(rate("o3-mini", "openai", "0.0011", "0.0044", "0.00055", null, null, "2024-01-01T00:00:00Z", 3));
-        RATES.add(rate("claude-sonnet-4", "anthropic", "0.003", "0.015", "0.0003", "0.00375", null,
-                "2024-01-01T00:00:00Z", 4));
+        for (JsonNode rate : contract("pricing-valuation-rates.json")) {
+            RATES.add(rate.toString());
+        }
+    }
+
+    /** One of the shared contract examples in docs/contracts/. */
+    static JsonNode contract(String name) {
+        try {
+            return JSON.readTree(Files.readString(CONTRACTS.resolve(name)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("contract example " + name + " is unreadable", e);
+        }
     }
 
     @Override
@@ -36,7 +53,7 @@ public class PricingStub implements QuarkusTestResourceLifecycleManager {
         publish();
         server.stubFor(get(urlPathEqualTo("/api/v1/finops/model-aliases")).willReturn(aResponse()
                 .withHeader("Content-Type", "application/json")
-                .withBody("[{\"alias\":\"claude-sonnet-4-20250514\",\"modelId\":\"claude-sonnet-4\"}]")));
+                .withBody(contract("pricing-model-aliases.json").toString())));
         cacheAnswers(0.42);
         budgetsAnswer("[]");
         return Map.of("quarkus.rest-client.pricing.url", server.baseUrl(),
@@ -86,7 +103,8 @@ public class PricingStub implements QuarkusTestResourceLifecycleManager {
                                String reasoning, String effectiveFrom, long version) {
         return String.format("{\"modelId\":\"%s\",\"provider\":\"%s\",\"inputRatePerKTokens\":%s,"
                         + "\"outputRatePerKTokens\":%s,\"cachedInputRatePerKTokens\":%s,\"cacheWriteRatePerKTokens\":%s,"
-                        + "\"reasoningRatePerKTokens\":%s,\"currency\":\"USD\",\"effectiveFrom\":\"%s\",\"version\":%d}",
+                        + "\"reasoningRatePerKTokens\":%s,\"currency\":\"USD\",\"effectiveFrom\":\"%s\",\"version\":%d,"
+                        + "\"source\":\"api\"}",
                 model, provider, in, out, cached, write, reasoning, effectiveFrom, version);
     }
 }

@@ -57,6 +57,12 @@ public class ProblemMappers {
         return Problem.of(400, "Bad Request", detail, errors).toResponse();
     }
 
+    /** A body of the wrong shape ("abc" for a number, an array for an object); Quarkus's own mapper would answer plain JSON. */
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
+    public Response mismatchedInput(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        return invalidJson(e);
+    }
+
     @ServerExceptionMapper
     public Response constraintViolation(ConstraintViolationException e) {
         List<FieldError> errors = e.getConstraintViolations().stream()
