@@ -1,0 +1,84 @@
+package dev.finops.anomaly.rest;
+
+import dev.finops.anomaly.ActiveAnomaly;
+import dev.finops.anomaly.Anomaly;
+import dev.finops.anomaly.service.AnomalyQueries;
+import dev.finops.anomaly.service.SessionAnomalies;
+import dev.finops.http.auth.Role;
+import dev.finops.http.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+@Path("/api/v1/finops/anomalies")
+@Produces(MediaType.APPLICATION_JSON)
+public class AnomalyResource {
+
+    private final SessionAnomalies sessions;
+    private final AnomalyQueries queries;
+
+    public AnomalyResource(SessionAnomalies sessions, AnomalyQueries queries) {
+        this.sessions = sessions;
+        this.queries = queries;
+    }
+
+    /** Sessions burning more than their agent's baseline times the multiplier; {@code []} when none. */
+    @GET
+    @Path("/active")
+    @RolesAllowed(Role.READER)
+    public Uni<List<ActiveAnomaly>> active() {
+        return sessions.evaluate();
+    }
+
+    /** Anomaly episodes overlapping [from, to] (default: the last 7 days), newest first. */
+    @GET
+    @RolesAllowed(Role.READER)
+    public Uni<List<Anomaly>> history(@QueryParam("from") String from, @QueryParam("to") String to,
+                                      @QueryParam("agentId") String agentId, @QueryParam("type") String type,
+                                      @QueryParam("state") String state,
+                                      @QueryParam("limit") @DefaultValue("100") String limit) {
+        Instant start = instant("from", from);
+        Instant end = instant("to", to);
+        if (start != null && end != null && start.isAfter(end)) {
+            throw ProblemException.badRequest("from", "must not be after 'to'");
+        }
+        if (type != null && !Anomaly.TYPES.contains(type)) {
+            throw ProblemException.badRequest("type", "must be one of " + String.join(", ", Anomaly.TYPES));
+        }
+        if (state != null && !List.of(Anomaly.OPEN, Anomaly.RESOLVED).contains(state)) {
+            throw ProblemException.badRequest("state", "must be open or resolved");
+        }
+        return queries.history(start, end, agentId, type, state, limit(limit));
+    }
+
+    private static Instant instant(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.badRequest(field, "must be an ISO-8601 UTC instant such as 2026-05-01T00:00:00Z");
+        }
+    }
+
+    private static int limit(String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1 && n <= 1000) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ProblemException.badRequest("limit", "must be a whole number from 1 to 1000");
+    }
+}
