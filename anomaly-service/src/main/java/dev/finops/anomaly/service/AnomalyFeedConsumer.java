@@ -1,9 +1,9 @@
 package dev.finops.anomaly.service;
 
 import dev.finops.anomaly.config.AnomalyConfig;
-import dev.finops.anomaly.feed.FeedConsumer;
-import dev.finops.anomaly.feed.FeedCursorRepository;
-import dev.finops.anomaly.feed.UsageFeedClient;
+import dev.finops.feed.FeedConsumer;
+import dev.finops.feed.FeedCursorRepository;
+import dev.finops.feed.UsageFeedClient;
 import dev.finops.http.auth.AuthConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;

@@ -1,7 +1,7 @@
 package dev.finops.anomaly.service;
 
-import dev.finops.anomaly.feed.FeedConsumer;
-import dev.finops.anomaly.feed.FeedEntry;
+import dev.finops.feed.FeedConsumer;
+import dev.finops.feed.FeedEntry;
 import dev.finops.anomaly.repository.SessionMinuteRepository;
 import dev.finops.anomaly.repository.SessionMinuteRepository.SessionMinute;
 import dev.finops.anomaly.repository.SpendHourRepository;

@@ -1,4 +1,4 @@
-package dev.finops.anomaly.feed;
+package dev.finops.feed;
 
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.finops.anomaly.feed;
+package dev.finops.feed;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;

@@ -1,4 +1,4 @@
-package dev.finops.anomaly.feed;
+package dev.finops.feed;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -13,7 +13,7 @@ import java.util.List;
  * instances sharing a consumer name only the holder of a Postgres advisory lock, taken on a dedicated
  * connection, reads; when that connection dies the lock is freed and another instance takes over.
  * The cursor compare-and-set makes a second active consumer harmless even if locking were bypassed.
- * Not a CDI bean: anything that derives state from the feed can own one (see docs/decisions/0007).
+ * Not a CDI bean: anything that derives state from the feed can own one (see docs/decisions/0008).
  */
 public class FeedConsumer {
 
