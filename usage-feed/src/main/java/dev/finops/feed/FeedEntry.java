@@ -5,9 +5,10 @@ import java.time.Instant;
 
 /**
  * The fields of an ingest usage-feed entry that budgets and anomalies need; costUsd null = unpriced,
- * revaluation = a cost delta with no tokens (not a call). Budget's fields first, anomaly's after them.
+ * revaluation = a cost delta with no tokens (not a call); receivedAt tells how far behind a consumer is.
  */
-public record FeedEntry(String cursor, String kind, String eventId, String teamId, Instant timestamp, String agentId,
+public record FeedEntry(String cursor, String kind, String eventId, String teamId, Instant timestamp, Instant receivedAt,
+                        String agentId,
                         String feature, String environment, String customerId, String model, String runId,
                         BigDecimal costUsd, String sessionId, String status, long inputTokens, long outputTokens) {
 

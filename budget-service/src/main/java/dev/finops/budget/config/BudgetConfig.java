@@ -1,0 +1,84 @@
+package dev.finops.budget.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "finops.budget")
+public interface BudgetConfig {
+
+    Feed feed();
+
+    Check check();
+
+    /** How often each replica reloads budgets and current-period spend into memory for checks and gauges. */
+    @WithDefault("1s")
+    Duration snapshotRefresh();
+
+    /** How often each replica looks for blocked budgets that entered a new period (fires the reset alert). */
+    @WithDefault("60s")
+    String resetSweep();
+
+    /** At most this many budgets get a finops_budget_spend_ratio series, keeping label values bounded. */
+    @WithDefault("1000")
+    int maxSpendGauges();
+
+    /** Key that encrypts alert-channel secrets at rest (set FINOPS_CHANNEL_SECRET_KEY in production). */
+    String channelSecretKey();
+
+    Delivery delivery();
+
+    interface Delivery {
+        /** Attempts before a delivery is dead-lettered. */
+        @WithDefault("10")
+        int maxAttempts();
+
+        /** Waits after each failed attempt (last one repeats), each with +-20% jitter, capped at 24 h. */
+        @WithDefault("5s,5m,30m,2h,6h,12h,24h")
+        java.util.List<Duration> backoff();
+
+        /** Timeout of one delivery request. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Deliveries claimed per sweep. */
+        @WithDefault("50")
+        int batchSize();
+
+        /** How often due deliveries are sent ("off" in tests, which send explicitly). */
+        @WithDefault("1s")
+        String interval();
+
+        /** PagerDuty Events API v2 endpoint, for channels that do not set their own URL. */
+        @WithDefault("https://events.pagerduty.com/v2/enqueue")
+        String pagerdutyUrl();
+    }
+
+    interface Feed {
+        /** Name of this consumer's cursor; replicas share it, and only the one holding its lock consumes. */
+        @WithDefault("budget-service")
+        String consumer();
+
+        /** Events asked for per page; each page is one transaction. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** How often the active consumer polls the feed ("off" disables polling, as in tests). */
+        @WithDefault("1s")
+        String pollInterval();
+
+        /** Pages read per poll before yielding. */
+        @WithDefault("20")
+        int maxBatchesPerPoll();
+    }
+
+    interface Check {
+        /** How long a check's reservation holds headroom when no matching usage event arrives. */
+        @WithDefault("10m")
+        Duration reservationTtl();
+
+        /** How often expired reservations are released. */
+        @WithDefault("30s")
+        String expirySweep();
+    }
+}

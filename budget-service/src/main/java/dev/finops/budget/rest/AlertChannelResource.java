@@ -1,0 +1,67 @@
+package dev.finops.budget.rest;
+
+import dev.finops.budget.AlertChannel;
+import dev.finops.budget.error.Ids;
+import dev.finops.budget.service.ChannelService;
+import dev.finops.http.auth.Role;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/alert-channels")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Role.ADMIN)
+@Tag(name = "alerts", description = "Where alerts go, and what happened to each")
+public class AlertChannelResource {
+
+    private final ChannelService channels;
+
+    public AlertChannelResource(ChannelService channels) {
+        this.channels = channels;
+    }
+
+    @POST
+    @Operation(summary = "Add a channel: webhook (signed, Standard Webhooks), slack, pagerduty, alertmanager, email")
+    public Uni<Response> create(ChannelRequest request) {
+        return channels.create(request)
+                .map(c -> Response.created(URI.create("/api/v1/alert-channels/" + c.id())).entity(c).build());
+    }
+
+    @GET
+    public Uni<List<AlertChannel>> list() {
+        return channels.list();
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<AlertChannel> get(@PathParam("id") String id) {
+        return channels.get(Ids.parse(id, ChannelService::notFound));
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Operation(summary = "Replace a channel (send its secret again); re-enables a channel disabled by a 410")
+    public Uni<AlertChannel> replace(@PathParam("id") String id, ChannelRequest request) {
+        return channels.replace(Ids.parse(id, ChannelService::notFound), request);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Uni<Response> delete(@PathParam("id") String id) {
+        return channels.delete(Ids.parse(id, ChannelService::notFound)).map(x -> Response.noContent().build());
+    }
+}

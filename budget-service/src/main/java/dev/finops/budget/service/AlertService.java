@@ -1,0 +1,122 @@
+package dev.finops.budget.service;
+
+import dev.finops.budget.Alert;
+import dev.finops.budget.repository.AlertRepository;
+import dev.finops.budget.repository.DeliveryRepository;
+import dev.finops.budget.repository.DeliveryRepository.Delivery;
+import dev.finops.budget.rest.AlertRequest;
+import dev.finops.http.problem.FieldError;
+import dev.finops.http.problem.ProblemException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** Alerts from other services, the alert history with deliveries, and resending dead letters. */
+@ApplicationScoped
+public class AlertService {
+
+    /** The answer to a hand-over: the alert's id and whether its dedupKey was seen before. */
+    public record Accepted(UUID alertId, String dedupKey, boolean duplicate) {
+    }
+
+    /** An alert with what happened to it on each channel. */
+    public record AlertView(Alert alert, List<Delivery> deliveries) {
+    }
+
+    private final Pool pool;
+    private final AlertRepository alerts;
+    private final DeliveryRepository deliveries;
+    private final MeterRegistry registry;
+
+    public AlertService(Pool pool, AlertRepository alerts, DeliveryRepository deliveries, MeterRegistry registry) {
+        this.pool = pool;
+        this.alerts = alerts;
+        this.deliveries = deliveries;
+        this.registry = registry;
+    }
+
+    public Uni<Accepted> submit(AlertRequest r, String source) {
+        Alert alert = validate(r, source);
+        return pool.withTransaction(tx -> alerts.insertNew(tx, List.of(alert)).flatMap(ids -> ids.isEmpty()
+                ? tx.preparedQuery("SELECT id FROM alerts WHERE dedup_key = $1").execute(Tuple.of(alert.dedupKey()))
+                        .map(rows -> new Accepted(rows.iterator().next().getUUID("id"), r.dedupKey(), true))
+                : Uni.createFrom().item(new Accepted(alert.id(), r.dedupKey(), false))))
+                .invoke(a -> {
+                    if (!a.duplicate()) {
+                        registry.counter("finops_alerts_fired_total", "type", "external").increment();
+                    }
+                });
+    }
+
+    public Uni<List<AlertView>> recent(UUID budgetId, int limit) {
+        return alerts.recent(pool, budgetId, limit).flatMap(list -> {
+            if (list.isEmpty()) {
+                return Uni.createFrom().item(List.of());
+            }
+            List<Uni<AlertView>> views = list.stream()
+                    .map(a -> deliveries.forAlert(pool, a.id()).map(d -> new AlertView(a, d))).toList();
+            return Uni.join().all(views).andFailFast();
+        });
+    }
+
+    public Uni<Integer> resend(UUID alertId) {
+        return pool.withTransaction(tx -> tx.preparedQuery("SELECT 1 FROM alerts WHERE id = $1").execute(Tuple.of(alertId))
+                .flatMap(rows -> {
+                    if (rows.size() == 0) {
+                        throw notFound(alertId);
+                    }
+                    return deliveries.resend(tx, alertId);
+                }));
+    }
+
+    public static ProblemException notFound(Object id) {
+        return new ProblemException(Response.Status.NOT_FOUND, "No alert with id " + id + ".");
+    }
+
+    private static Alert validate(AlertRequest r, String source) {
+        if (r == null) {
+            throw ProblemException.badRequest("body", "send an alert as a JSON object");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        required("type", r.type(), 100, errors);
+        required("dedupKey", r.dedupKey(), 300, errors);
+        required("summary", r.summary(), 2000, errors);
+        boolean resolved = "resolved".equals(r.state());
+        if (r.state() != null && !resolved && !"firing".equals(r.state())) {
+            errors.add(new FieldError("state", "must be firing or resolved"));
+        }
+        Alert.Severity severity = null;
+        try {
+            severity = Alert.Severity.parse(r.severity());
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError("severity", e.getMessage()));
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(Response.Status.BAD_REQUEST,
+                    errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")), errors);
+        }
+        Map<String, Object> details = new java.util.LinkedHashMap<>(r.details() == null ? Map.of() : r.details());
+        if (resolved) {
+            details.put("resolvesDedupKey", r.dedupKey());
+        }
+        return new Alert(UUID.randomUUID(), resolved ? r.dedupKey() + ":resolved" : r.dedupKey(), r.type(), severity,
+                r.summary(), details, null, source, Instant.now());
+    }
+
+    private static void required(String field, String value, int max, List<FieldError> errors) {
+        if (value == null || value.isBlank()) {
+            errors.add(new FieldError(field, "is required"));
+        } else if (value.length() > max) {
+            errors.add(new FieldError(field, "at most " + max + " characters"));
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.finops.budget.service;
+
+import dev.finops.budget.Budget;
+import dev.finops.budget.PeriodKind;
+import dev.finops.budget.repository.SpendRepository;
+import dev.finops.http.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.UUID;
+
+@ApplicationScoped
+public class BurnDownService {
+
+    private final Pool pool;
+    private final BudgetService budgets;
+    private final SpendRepository spend;
+
+    public BurnDownService(Pool pool, BudgetService budgets, SpendRepository spend) {
+        this.pool = pool;
+        this.budgets = budgets;
+        this.spend = spend;
+    }
+
+    /** The given budget's burn-down, or the org monthly budget's (preferring one named org-monthly). */
+    public Uni<BurnDown> burnDown(UUID budgetId, Instant now) {
+        Uni<Budget> budget = budgetId != null ? budgets.get(budgetId) : budgets.list().map(all -> all.stream()
+                .filter(b -> b.enabled() && b.scope().isOrg() && b.period() == PeriodKind.monthly)
+                .min(Comparator.comparing((Budget b) -> !b.name().equals("org-monthly")).thenComparing(Budget::name))
+                .orElseThrow(() -> new ProblemException(Response.Status.NOT_FOUND,
+                        "No enabled org-level monthly budget: pass ?budgetId= or create one (e.g. import drako monthly_usd).")));
+        return budget.flatMap(b -> spend.days(pool, b.id(), BurnDown.firstDayNeeded(b, now),
+                        b.periodAt(now).endDay())
+                .map(days -> BurnDown.compute(b, days, now)));
+    }
+}

@@ -1,0 +1,126 @@
+package dev.finops.budget.service;
+
+import dev.finops.budget.config.BudgetConfig;
+import dev.finops.budget.repository.ChannelRepository;
+import dev.finops.budget.repository.DeliveryRepository;
+import dev.finops.budget.repository.DeliveryRepository.Due;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Sends due outbox rows: 2xx delivers, 410 disables the channel, anything else is retried with backoff
+ * (Retry-After honoured) until the last attempt dead-letters it. State lives in the database only, so a
+ * restart resumes where it stopped.
+ */
+@ApplicationScoped
+public class DeliveryWorker {
+
+    private final Pool pool;
+    private final DeliveryRepository deliveries;
+    private final ChannelRepository channels;
+    private final AlertPayloads payloads;
+    private final EmailSender email;
+    private final SecretBox secrets;
+    private final BudgetConfig config;
+    private final MeterRegistry registry;
+    private final HttpClient http;
+
+    public DeliveryWorker(Pool pool, DeliveryRepository deliveries, ChannelRepository channels, AlertPayloads payloads,
+                          EmailSender email, SecretBox secrets, BudgetConfig config, MeterRegistry registry) {
+        this.pool = pool;
+        this.deliveries = deliveries;
+        this.channels = channels;
+        this.payloads = payloads;
+        this.email = email;
+        this.secrets = secrets;
+        this.config = config;
+        this.registry = registry;
+        this.http = HttpClient.newBuilder().connectTimeout(config.delivery().timeout()).build();
+    }
+
+    @Scheduled(every = "${finops.budget.delivery.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweep() {
+        return deliverDue().replaceWithVoid().onFailure().invoke(e -> Log.warnf("alert delivery sweep failed: %s",
+                e.getMessage())).onFailure().recoverWithNull();
+    }
+
+    /** Sends every delivery due now; answers how many were attempted. */
+    public Uni<Integer> deliverDue() {
+        Instant now = Instant.now();
+        Duration lease = config.delivery().timeout().multipliedBy(3);
+        return deliveries.claim(pool, now, lease, config.delivery().batchSize(), secrets::open)
+                .flatMap(due -> due.isEmpty() ? Uni.createFrom().item(0)
+                        : Uni.join().all(due.stream().map(this::attempt).toList()).andCollectFailures()
+                                .map(List::size));
+    }
+
+    private Uni<Void> attempt(Due d) {
+        String channelType = d.channel().type().name();
+        Uni<Result> sent = d.channel().type() == dev.finops.budget.AlertChannel.Type.email
+                ? email.send(d.alert(), d.channel()).map(x -> new Result(250, null, null))
+                : post(d);
+        return sent.onFailure().recoverWithItem(e -> new Result(null, String.valueOf(e.getMessage()), null))
+                .flatMap(r -> record(d, r, channelType));
+    }
+
+    private record Result(Integer status, String error, String retryAfter) {
+        boolean ok() {
+            return status != null && status >= 200 && status < 300;
+        }
+    }
+
+    private Uni<Result> post(Due d) {
+        AlertPayloads.Outgoing out = payloads.build(d.alert(), d.channel(), Instant.now());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(out.url())).timeout(config.delivery().timeout())
+                .header("Content-Type", "application/json").header("User-Agent", "finops-budget-service")
+                .POST(HttpRequest.BodyPublishers.ofString(out.body()));
+        out.headers().forEach(request::header);
+        return Uni.createFrom().completionStage(() -> http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()))
+                .map(resp -> new Result(resp.statusCode(), resp.statusCode() / 100 == 2 ? null
+                        : "HTTP " + resp.statusCode() + ": " + truncate(resp.body()),
+                        resp.headers().firstValue("Retry-After").orElse(null)));
+    }
+
+    private Uni<Void> record(Due d, Result r, String channelType) {
+        if (r.ok()) {
+            registry.counter("finops_alerts_delivered_total", "channel", channelType).increment();
+            registry.timer("finops_alert_delivery_seconds", "channel", channelType)
+                    .record(Duration.between(d.alert().createdAt(), Instant.now()));
+            return deliveries.delivered(pool, d.id(), r.status());
+        }
+        if (r.status() != null && r.status() == 410) {
+            registry.counter("finops_alerts_dead_total", "channel", channelType).increment();
+            String reason = "receiver answered 410 Gone: channel disabled";
+            Log.warnf("alert channel '%s' disabled: %s", d.channel().name(), reason);
+            return pool.withTransaction(tx -> deliveries.failed(tx, d.id(), 410, reason, null)
+                    .call(() -> channels.disable(tx, d.channel().id(), reason))
+                    .call(() -> deliveries.deadForChannel(tx, d.channel().id(), reason)));
+        }
+        int attempts = d.attempts() + 1;
+        registry.counter("finops_alerts_failed_total", "channel", channelType).increment();
+        if (attempts >= config.delivery().maxAttempts()) {
+            registry.counter("finops_alerts_dead_total", "channel", channelType).increment();
+            Log.warnf("alert %s dead-lettered for channel '%s' after %d attempts: %s", d.alert().id(),
+                    d.channel().name(), attempts, r.error());
+            return deliveries.failed(pool, d.id(), r.status(), r.error(), null);
+        }
+        Instant now = Instant.now();
+        Duration wait = Backoff.after(config.delivery().backoff(), attempts, Backoff.retryAfter(r.retryAfter(), now));
+        return deliveries.failed(pool, d.id(), r.status(), r.error(), now.plus(wait));
+    }
+
+    private static String truncate(String s) {
+        return s == null ? "" : s.length() > 300 ? s.substring(0, 300) : s;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.finops.budget.service;
+
+import dev.finops.budget.Alert;
+import dev.finops.budget.Budget;
+import dev.finops.budget.repository.AlertRepository;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Turns a period's spend into threshold alerts. The dedup key (budget, period start, threshold) is unique in
+ * the database, so each threshold fires once per budget and period whatever the number of batches or replicas.
+ */
+@ApplicationScoped
+public class ThresholdAlerts {
+
+    /** A budget period's spend before and after a batch. */
+    public record Crossing(Budget budget, Instant periodStart, Instant periodEnd, BigDecimal before, BigDecimal after) {
+    }
+
+    private final AlertRepository alerts;
+    private final MeterRegistry registry;
+
+    public ThresholdAlerts(AlertRepository alerts, MeterRegistry registry) {
+        this.alerts = alerts;
+        this.registry = registry;
+    }
+
+    public Uni<Void> record(SqlClient tx, List<Crossing> crossings) {
+        List<Alert> candidates = new ArrayList<>();
+        for (Crossing c : crossings) {
+            candidates.addAll(alertsFor(c));
+        }
+        return alerts.insertNew(tx, candidates).invoke(ids -> {
+            for (Alert a : candidates) {
+                if (ids.contains(a.id())) {
+                    registry.counter("finops_alerts_fired_total", "type", a.type()).increment();
+                }
+            }
+        }).replaceWithVoid();
+    }
+
+    static List<Alert> alertsFor(Crossing c) {
+        Budget b = c.budget();
+        List<Alert> fired = new ArrayList<>();
+        for (BigDecimal percent : b.alertAtPercent()) {
+            if (c.after().compareTo(b.percentOfAmount(percent)) >= 0) {
+                Alert.Severity severity = percent.compareTo(BigDecimal.valueOf(100)) >= 0
+                        ? Alert.Severity.critical : Alert.Severity.warning;
+                fired.add(alert(c, "budget_threshold", severity, percent.toPlainString(),
+                        "Budget '%s' reached %s%% of $%s (spent $%s this %s period)".formatted(b.name(),
+                                percent.toPlainString(), b.amountUsd().toPlainString(), c.after().toPlainString(),
+                                b.period().name()), percent));
+            }
+        }
+        BigDecimal hard = b.hardLimitUsd();
+        if (hard != null && c.after().compareTo(hard) >= 0) {
+            fired.add(alert(c, "budget_hard_limit", Alert.Severity.critical, "hard",
+                    "Budget '%s' reached its hard limit of $%s: calls are refused until %s".formatted(b.name(),
+                            hard.toPlainString(), c.periodEnd()), b.hardLimitPercent()));
+        }
+        return fired;
+    }
+
+    private static Alert alert(Crossing c, String type, Alert.Severity severity, String threshold, String summary,
+                               BigDecimal percent) {
+        Budget b = c.budget();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("budgetId", b.id().toString());
+        details.put("budgetName", b.name());
+        details.put("scope", b.scope().isOrg() ? "org" : b.scope().asMap());
+        details.put("period", b.period().name());
+        details.put("periodStart", c.periodStart().toString());
+        details.put("periodEnd", c.periodEnd().toString());
+        details.put("thresholdPercent", percent.toPlainString());
+        details.put("amountUsd", b.amountUsd().toPlainString());
+        details.put("spentUsd", c.after().toPlainString());
+        String key = "budget:" + b.id() + ":" + c.periodStart() + ":" + threshold;
+        return new Alert(UUID.randomUUID(), key, type, severity, summary, details, b.id(), "budget-service", null);
+    }
+}
