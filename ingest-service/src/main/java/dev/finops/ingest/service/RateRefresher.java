@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,10 @@ public class RateRefresher {
         this.authorization = "Bearer " + auth.serviceKey().orElse("");
     }
 
+    /** At start pricing-service may still be starting: keep trying (1 s, growing to 10 s) for about five minutes. */
     void onStart(@Observes StartupEvent start) {
-        refresh().subscribe().with(s -> { }, e -> { });
+        refresh().onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(10)).atMost(35)
+                .subscribe().with(s -> { }, e -> { });
     }
 
     @Scheduled(every = "${finops.ingest.rates-refresh}", delayed = "${finops.ingest.rates-refresh}",
