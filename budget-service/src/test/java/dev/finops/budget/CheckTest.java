@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.finops.budget.UsageFeedStub.Usage;
 import dev.finops.budget.repository.ReservationRepository;
 import dev.finops.budget.service.BudgetFeedConsumer;
@@ -207,6 +208,40 @@ class CheckTest {
         check(workload, "{\"estimatedCostUsd\":\"two\"}").statusCode(400)
                 .body("errors[0].field", equalTo("estimatedCostUsd"));
         as("nobody").body("{}").post("/api/v1/budgets/check").then().statusCode(401);
+    }
+
+    @Test
+    void aTokenEstimateIsValuedByPricingAndReserved() {
+        String id = Api.teamBudget(admin, team, "daily", "UTC", "1", "100");
+        String workload = Api.key(ingest, "ingest", team);
+        String model = unique("model");
+        ingest.stubFor(WireMock.post("/api/v1/finops/quote")
+                .withHeader("Authorization", WireMock.equalTo("Bearer test-service-key"))
+                .withRequestBody(WireMock.equalToJson(
+                        "{\"model\":\"" + model + "\",\"inputTokens\":2000,\"outputTokens\":500}"))
+                .willReturn(WireMock.okJson(
+                        "{\"modelId\":\"" + model + "\",\"rateVersion\":7,\"totalUsd\":0.0125}")));
+        check(workload, "{\"model\":\"" + model + "\",\"estimatedInputTokens\":2000,\"estimatedOutputTokens\":500}")
+                .statusCode(200).body("allowed", equalTo(true));
+        assertEquals(0, new BigDecimal("0.0125").compareTo(reserved(UUID.fromString(id))));
+
+        ingest.stubFor(WireMock.post("/api/v1/finops/quote")
+                .withRequestBody(WireMock.matchingJsonPath("$.model",
+                        WireMock.equalTo("no-such-model")))
+                .willReturn(WireMock.aResponse().withStatus(422)));
+        check(workload, "{\"model\":\"no-such-model\",\"estimatedInputTokens\":10}").statusCode(400)
+                .body("errors[0].field", equalTo("model"));
+        check(workload, "{\"estimatedInputTokens\":10}").statusCode(400).body("errors[0].field", equalTo("model"));
+        check(workload, "{\"model\":\"m\",\"estimatedInputTokens\":-1}").statusCode(400)
+                .body("errors[0].field", equalTo("estimatedInputTokens"));
+        check(workload, "{\"model\":\"m\",\"estimatedInputTokens\":1,\"estimatedCostUsd\":0.1}").statusCode(400)
+                .body("errors[0].field", equalTo("estimatedCostUsd"));
+        ingest.stubFor(WireMock.post("/api/v1/finops/quote")
+                .withRequestBody(WireMock.matchingJsonPath("$.model",
+                        WireMock.equalTo("pricing-down")))
+                .willReturn(WireMock.aResponse().withStatus(503)));
+        check(workload, "{\"model\":\"pricing-down\",\"estimatedInputTokens\":10}").statusCode(503)
+                .body("detail", containsString("estimatedCostUsd"));
     }
 
     private static io.restassured.response.ValidatableResponse check(String key, String body) {

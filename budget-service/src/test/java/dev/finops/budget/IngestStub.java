@@ -45,6 +45,7 @@ public class IngestStub implements QuarkusTestResourceLifecycleManager {
                 "finops.auth.service-key", "test-service-key",
                 "finops.auth.cache-ttl", "2s",
                 "quarkus.rest-client.ingest.url", server.baseUrl(),
+                "quarkus.rest-client.pricing.url", server.baseUrl(),  // the same WireMock answers pricing's quotes
                 // the database outlives test runs, the stub's feed does not: a fresh cursor per run
                 "finops.budget.feed.consumer", "budget-test-" + java.util.UUID.randomUUID());
     }

@@ -41,9 +41,12 @@ public class CheckService {
     private final Timer latency;
     private final RunCeilings runCeilings;
 
+    private final EstimatePricer estimates;
+
     public CheckService(Pool pool, BudgetSnapshot snapshot, ReservationRepository reservations, BudgetConfig config,
-                        MeterRegistry registry, RunCeilings runCeilings) {
+                        MeterRegistry registry, RunCeilings runCeilings, EstimatePricer estimates) {
         this.runCeilings = runCeilings;
+        this.estimates = estimates;
         this.pool = pool;
         this.snapshot = snapshot;
         this.reservations = reservations;
@@ -58,7 +61,10 @@ public class CheckService {
 
     public Uni<CheckResult> check(CheckRequest request, String callerTeam) {
         long started = System.nanoTime();
-        BigDecimal estimate = estimate(request);
+        return estimates.usd(request).flatMap(estimate -> check(request, callerTeam, estimate, started));
+    }
+
+    private Uni<CheckResult> check(CheckRequest request, String callerTeam, BigDecimal estimate, long started) {
         Attribution who = new Attribution(callerTeam != null ? callerTeam : request.teamId(), request.agentId(),
                 request.customerId(), request.feature(), request.environment(), request.model());
         Instant now = Instant.now();
@@ -147,16 +153,5 @@ public class CheckService {
     private static boolean isDeadlock(Throwable e) {
         return e instanceof io.vertx.pgclient.PgException pg
                 && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()));
-    }
-
-    private static BigDecimal estimate(CheckRequest r) {
-        BigDecimal e = r.estimatedCostUsd();
-        if (e == null) {
-            return BigDecimal.ZERO;
-        }
-        if (e.signum() < 0) {
-            throw ProblemException.badRequest("estimatedCostUsd", "must be 0 or more");
-        }
-        return e;
     }
 }
