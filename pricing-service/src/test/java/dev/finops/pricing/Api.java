@@ -1,5 +1,6 @@
 package dev.finops.pricing;
 
+import dev.finops.testing.IngestStub;
 import static io.restassured.RestAssured.given;
 
 import com.github.tomakehurst.wiremock.WireMockServer;

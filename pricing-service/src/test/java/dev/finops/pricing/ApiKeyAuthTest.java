@@ -1,5 +1,6 @@
 package dev.finops.pricing;
 
+import dev.finops.testing.IngestStub;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

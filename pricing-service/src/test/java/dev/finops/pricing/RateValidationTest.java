@@ -1,5 +1,6 @@
 package dev.finops.pricing;
 
+import dev.finops.testing.IngestStub;
 import static dev.finops.pricing.Api.putRate;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;

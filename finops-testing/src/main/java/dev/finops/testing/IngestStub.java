@@ -1,4 +1,4 @@
-package dev.finops.pricing;
+package dev.finops.testing;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -11,6 +11,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.extension.Extension;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -20,17 +21,19 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
- * ingest-service stubbed at its HTTP boundary: the key introspection endpoint. Tests stub one
- * answer per key (matched on the request body), so each test's keys are its own.
+ * ingest-service stubbed at its HTTP boundary for the other services' tests: its key introspection endpoint,
+ * one answer per key (matched on the request body) so each test's keys are its own. A service whose tests
+ * need more of ingest (the usage feed) extends it.
  */
 public class IngestStub implements QuarkusTestResourceLifecycleManager {
 
-    static final String SERVICE_KEY = "test-service-key";
-    static final Duration CACHE_TTL = Duration.ofSeconds(2);
-    static final Duration NEGATIVE_CACHE_TTL = Duration.ofSeconds(5);
+    public static final String SERVICE_KEY = "test-service-key";
+    public static final Duration CACHE_TTL = Duration.ofSeconds(2);
+    public static final Duration NEGATIVE_CACHE_TTL = Duration.ofSeconds(5);
     private static final String INTROSPECT = "/api/v1/keys/introspect";
 
     /** Marks the test field that receives the running stub. */
@@ -43,15 +46,32 @@ public class IngestStub implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = new WireMockServer(wireMockConfig().dynamicPort());
+        server = new WireMockServer(wireMockConfig().dynamicPort().extensions(extensions()));
         server.start();
         // A key no test has stubbed is unknown to ingest, as it would be for real.
         server.stubFor(post(urlEqualTo(INTROSPECT)).atPriority(10).willReturn(okJson("{\"active\":false}")));
-        return Map.of(
+        stubMore(server);
+        Map<String, String> config = new HashMap<>(Map.of(
                 "finops.auth.ingest-url", server.baseUrl(),
                 "finops.auth.service-key", SERVICE_KEY,
                 "finops.auth.cache-ttl", CACHE_TTL.toSeconds() + "s",
-                "finops.auth.negative-cache-ttl", NEGATIVE_CACHE_TTL.toSeconds() + "s");
+                "finops.auth.negative-cache-ttl", NEGATIVE_CACHE_TTL.toSeconds() + "s"));
+        config.putAll(moreConfig(server.baseUrl()));
+        return config;
+    }
+
+    /** WireMock extensions (e.g. a response transformer serving a feed). */
+    protected Extension[] extensions() {
+        return new Extension[0];
+    }
+
+    /** Further stubs on the same server. */
+    protected void stubMore(WireMockServer ingest) {
+    }
+
+    /** Further configuration pointing at the stub. */
+    protected Map<String, String> moreConfig(String baseUrl) {
+        return Map.of();
     }
 
     @Override
@@ -68,31 +88,36 @@ public class IngestStub implements QuarkusTestResourceLifecycleManager {
     }
 
     /** ingest knows the key: it is active with this role and team (teamId may be null). */
-    static void active(WireMockServer ingest, String key, String role, String teamId) {
+    public static void active(WireMockServer ingest, String key, String role, String teamId) {
         String team = teamId == null ? "null" : "\"" + teamId + "\"";
         ingest.stubFor(introspectionOf(key).willReturn(okJson(String.format(
                 "{\"active\":true,\"keyId\":\"id-%s\",\"name\":\"name-%s\",\"role\":\"%s\",\"teamId\":%s}",
                 key, key, role, team))));
     }
 
+    /** ingest knows the key: an active admin key without a team. */
+    public static void activeAdmin(WireMockServer ingest, String key) {
+        active(ingest, key, "admin", null);
+    }
+
     /** ingest does not know the key, or it was revoked. */
-    static void inactive(WireMockServer ingest, String key) {
+    public static void inactive(WireMockServer ingest, String key) {
         ingest.stubFor(introspectionOf(key).willReturn(okJson("{\"active\":false}")));
     }
 
     /** ingest cannot be reached while this key is checked: the connection is reset. */
-    static void unreachable(WireMockServer ingest, String key) {
+    public static void unreachable(WireMockServer ingest, String key) {
         ingest.stubFor(introspectionOf(key).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
     }
 
     /** ingest refuses this service's own key while this key is checked (a misconfigured service key). */
-    static void refusesServiceKey(WireMockServer ingest, String key) {
+    public static void refusesServiceKey(WireMockServer ingest, String key) {
         ingest.stubFor(introspectionOf(key).willReturn(aResponse().withStatus(401)
                 .withHeader("Content-Type", "application/problem+json").withBody("{\"status\":401}")));
     }
 
     /** The first check of this key hits a connection reset; ingest answers the next one normally. */
-    static void resetOnceThenActive(WireMockServer ingest, String key, String role, String teamId) {
+    public static void resetOnceThenActive(WireMockServer ingest, String key, String role, String teamId) {
         active(ingest, key, role, teamId);
         ingest.stubFor(introspectionOf(key).atPriority(1).inScenario(key)
                 .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("reset")
@@ -100,13 +125,13 @@ public class IngestStub implements QuarkusTestResourceLifecycleManager {
     }
 
     /** ingest hangs while this key is checked: it answers only after the delay. */
-    static void slow(WireMockServer ingest, String key, Duration delay) {
+    public static void slow(WireMockServer ingest, String key, Duration delay) {
         ingest.stubFor(introspectionOf(key).willReturn(okJson("{\"active\":false}")
                 .withFixedDelay((int) delay.toMillis())));
     }
 
     /** Introspection requests ingest received for this key. */
-    static RequestPatternBuilder introspectionsOf(String key) {
+    public static RequestPatternBuilder introspectionsOf(String key) {
         return postRequestedFor(urlEqualTo(INTROSPECT)).withRequestBody(matchingJsonPath("$.key", equalTo(key)));
     }
 
