@@ -1,0 +1,102 @@
+package dev.finops.cache.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Lookup outcomes and money per namespace and UTC hour: the persisted source of roi-stats and cache-impact. */
+@ApplicationScoped
+public class StatsRepository {
+
+    /** What one lookup or store adds to its namespace's current hour. */
+    public record Delta(long hits, long exactHits, long misses, long unpricedHits, BigDecimal savingsUsd,
+                        long embeddingTokens, BigDecimal embeddingCostUsd, long evictions) {
+    }
+
+    /** Totals of one namespace since its first recorded hour. */
+    public record Totals(String namespace, long hits, long exactHits, long misses, long unpricedHits,
+                         BigDecimal savingsUsd, long embeddingTokens, BigDecimal embeddingCostUsd, Instant since) {
+    }
+
+    /** One time bucket of cache-impact. */
+    public record Bucket(Instant start, long hits, long misses, BigDecimal savingsUsd) {
+    }
+
+    private final Pool pool;
+
+    public StatsRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<Void> add(String namespace, Delta d) {
+        return pool.preparedQuery("""
+                        INSERT INTO cache_stats (namespace, bucket, hits, exact_hits, misses, unpriced_hits, savings_usd,
+                            embedding_tokens, embedding_cost_usd, evictions)
+                        VALUES ($1, date_trunc('hour', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', $2, $3, $4, $5,
+                            $6::text::numeric, $7, $8::text::numeric, $9)
+                        ON CONFLICT (namespace, bucket) DO UPDATE SET hits = cache_stats.hits + EXCLUDED.hits,
+                            exact_hits = cache_stats.exact_hits + EXCLUDED.exact_hits,
+                            misses = cache_stats.misses + EXCLUDED.misses,
+                            unpriced_hits = cache_stats.unpriced_hits + EXCLUDED.unpriced_hits,
+                            savings_usd = cache_stats.savings_usd + EXCLUDED.savings_usd,
+                            embedding_tokens = cache_stats.embedding_tokens + EXCLUDED.embedding_tokens,
+                            embedding_cost_usd = cache_stats.embedding_cost_usd + EXCLUDED.embedding_cost_usd,
+                            evictions = cache_stats.evictions + EXCLUDED.evictions""")
+                .execute(Tuple.tuple().addValue(namespace).addValue(d.hits()).addValue(d.exactHits()).addValue(d.misses())
+                        .addValue(d.unpricedHits()).addValue(d.savingsUsd().toPlainString()).addValue(d.embeddingTokens())
+                        .addValue(d.embeddingCostUsd().toPlainString()).addValue(d.evictions()))
+                .replaceWithVoid();
+    }
+
+    /** Totals per namespace, or of one namespace when {@code namespace} is not null. */
+    public Uni<List<Totals>> totals(String namespace) {
+        return pool.preparedQuery("""
+                        SELECT namespace, sum(hits) AS hits, sum(exact_hits) AS exact_hits, sum(misses) AS misses,
+                               sum(unpriced_hits) AS unpriced, sum(savings_usd)::text AS savings,
+                               sum(embedding_tokens) AS tokens, sum(embedding_cost_usd)::text AS embedding_cost,
+                               min(bucket) AS since
+                        FROM cache_stats WHERE ($1::text IS NULL OR namespace = $1)
+                        GROUP BY namespace ORDER BY namespace""")
+                .execute(Tuple.of(namespace)).map(rows -> {
+                    List<Totals> list = new ArrayList<>();
+                    for (Row r : rows) {
+                        list.add(new Totals(r.getString("namespace"), r.getLong("hits"), r.getLong("exact_hits"),
+                                r.getLong("misses"), r.getLong("unpriced"), new BigDecimal(r.getString("savings")),
+                                r.getLong("tokens"), new BigDecimal(r.getString("embedding_cost")),
+                                r.getOffsetDateTime("since").toInstant()));
+                    }
+                    return list;
+                });
+    }
+
+    /** {@code count} buckets of {@code unit} ('hour' or 'day', UTC) ending with the current one, empty ones included. */
+    public Uni<List<Bucket>> series(String unit, int count, String namespace) {
+        return pool.preparedQuery("""
+                        WITH b AS (
+                            SELECT g AS start FROM generate_series(
+                                date_trunc($1, now() AT TIME ZONE 'UTC') - ($2::int - 1) * ('1 ' || $1)::interval,
+                                date_trunc($1, now() AT TIME ZONE 'UTC'), ('1 ' || $1)::interval) g)
+                        SELECT b.start, COALESCE(sum(s.hits), 0) AS hits, COALESCE(sum(s.misses), 0) AS misses,
+                               COALESCE(sum(s.savings_usd), 0)::text AS savings
+                        FROM b LEFT JOIN cache_stats s ON date_trunc($1, s.bucket AT TIME ZONE 'UTC') = b.start
+                            AND ($3::text IS NULL OR s.namespace = $3)
+                        GROUP BY b.start ORDER BY b.start""")
+                .execute(Tuple.of(unit, count, namespace)).map(rows -> {
+                    List<Bucket> list = new ArrayList<>();
+                    for (Row r : rows) {
+                        LocalDateTime start = r.getLocalDateTime("start");
+                        list.add(new Bucket(start.toInstant(ZoneOffset.UTC), r.getLong("hits"), r.getLong("misses"),
+                                new BigDecimal(r.getString("savings"))));
+                    }
+                    return list;
+                });
+    }
+}

@@ -1,0 +1,9 @@
+package dev.finops.cache.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+
+/** A response to store, keyed like a lookup; tokens value its future hits; {@code ttlHours} may be fractional. */
+public record StoreRequest(String namespace, String model, String prompt, JsonNode messages, JsonNode parameters,
+                           JsonNode tools, String response, Long inputTokens, Long outputTokens, BigDecimal ttlHours) {
+}

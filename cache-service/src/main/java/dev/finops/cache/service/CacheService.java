@@ -1,0 +1,152 @@
+package dev.finops.cache.service;
+
+import dev.finops.cache.CacheEntry;
+import dev.finops.cache.CacheKey;
+import dev.finops.cache.CachePolicy;
+import dev.finops.cache.LookupAnswer;
+import dev.finops.cache.config.CacheConfig;
+import dev.finops.cache.embedding.Embedder;
+import dev.finops.cache.repository.EntryRepository;
+import dev.finops.cache.repository.EntryRepository.Candidate;
+import dev.finops.cache.repository.StatsRepository;
+import dev.finops.cache.repository.StatsRepository.Delta;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+import java.util.Optional;
+
+/** Lookups (exact path, then vector search with the fact guard) and stores, with their savings and embedding cost. */
+@ApplicationScoped
+public class CacheService {
+
+    private final EntryRepository entries;
+    private final StatsRepository stats;
+    private final PolicyService policies;
+    private final Embedder embedder;
+    private final Savings savings;
+    private final CacheMetrics metrics;
+    private final CacheConfig config;
+
+    public CacheService(EntryRepository entries, StatsRepository stats, PolicyService policies, Embedder embedder,
+                        Savings savings, CacheMetrics metrics, CacheConfig config) {
+        this.entries = entries;
+        this.stats = stats;
+        this.policies = policies;
+        this.embedder = embedder;
+        this.savings = savings;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    /** {@code requestedThreshold} may only make the namespace's policy stricter, never looser. */
+    public Uni<LookupAnswer> lookup(CacheKey key, BigDecimal requestedThreshold) {
+        long start = System.nanoTime();
+        return policies.effective(key.namespace()).chain(policy -> {
+            if (!policy.enabled()) {
+                return Uni.createFrom().item(LookupAnswer.miss(null, "disabled"));
+            }
+            return entries.exact(key).chain(exact -> {
+                metrics.stage("exact", start);
+                if (exact != null) {
+                    return hit(key, exact, "exact", 0);
+                }
+                if (policy.exactOnly()) {
+                    return miss(key, null, "exactOnly", 0);
+                }
+                return semantic(key, threshold(policy, requestedThreshold));
+            });
+        }).invoke(() -> metrics.stage("total", start));
+    }
+
+    private Uni<LookupAnswer> semantic(CacheKey key, double threshold) {
+        return embed(key.text()).chain(e -> {
+            long search = System.nanoTime();
+            return entries.nearest(key, e.vector(), embedder.modelName(), config.candidates(), config.efSearch())
+                    .invoke(() -> metrics.stage("search", search))
+                    .chain(candidates -> decide(key, candidates, threshold, e.tokens()));
+        });
+    }
+
+    /** The nearest candidate over the threshold that the fact guard accepts; a refused one yields to the next. */
+    private Uni<LookupAnswer> decide(CacheKey key, List<Candidate> candidates, double threshold, int tokens) {
+        String refused = null;
+        for (Candidate c : candidates) {
+            if (c.similarity() < threshold) {
+                break;
+            }
+            Optional<String> conflict = FactGuard.conflict(key.text(), c.prompt());
+            if (conflict.isEmpty()) {
+                return hit(key, c, "semantic", tokens);
+            }
+            refused = refused == null ? conflict.get() : refused;
+        }
+        Double best = candidates.isEmpty() ? null : candidates.get(0).similarity();
+        return miss(key, best, refused == null ? null : "guard:" + refused, tokens);
+    }
+
+    private Uni<LookupAnswer> hit(CacheKey key, Candidate c, String match, int embeddingTokens) {
+        return entries.touch(c.id())
+                .chain(() -> savings.ofAvoidedCall(key.model(), c.inputTokens(), c.outputTokens()))
+                .call(saved -> stats.add(key.namespace(), new Delta(1, "exact".equals(match) ? 1 : 0, 0,
+                        saved.isPresent() ? 0 : 1, saved.orElse(BigDecimal.ZERO), embeddingTokens,
+                        embeddingCost(embeddingTokens), 0)))
+                .map(saved -> {
+                    metrics.lookup("exact".equals(match) ? "exact" : "hit");
+                    saved.ifPresent(metrics::saved);
+                    return LookupAnswer.hit(match, c.id(), c.response(), c.similarity(), saved.orElse(null), c.prompt());
+                });
+    }
+
+    private Uni<LookupAnswer> miss(CacheKey key, Double best, String reason, int embeddingTokens) {
+        return stats.add(key.namespace(), new Delta(0, 0, 1, 0, BigDecimal.ZERO, embeddingTokens,
+                        embeddingCost(embeddingTokens), 0))
+                .map(v -> {
+                    metrics.lookup("miss");
+                    return LookupAnswer.miss(best, reason);
+                });
+    }
+
+    /** Stores (or replaces) a response; null when caching is disabled for the namespace. */
+    public Uni<CacheEntry> store(CacheKey key, String response, long inputTokens, long outputTokens, BigDecimal ttlHours) {
+        return policies.effective(key.namespace()).chain(policy -> {
+            if (!policy.enabled()) {
+                return Uni.createFrom().nullItem();
+            }
+            BigDecimal ttl = ttlHours != null ? ttlHours : policy.ttlHours();
+            return embed(key.text()).chain(e -> entries.upsert(key, response, inputTokens, outputTokens, e.vector(),
+                            embedder.modelName(), ttl)
+                    .call(entry -> evict(policy).chain(evicted -> stats.add(key.namespace(), new Delta(0, 0, 0, 0,
+                            BigDecimal.ZERO, e.tokens(), embeddingCost(e.tokens()), evicted)))));
+        });
+    }
+
+    private Uni<Integer> evict(CachePolicy policy) {
+        if (policy.maxEntries() == null) {
+            return Uni.createFrom().item(0);
+        }
+        return entries.evict(policy.namespace(), policy.maxEntries()).invoke(metrics::evicted);
+    }
+
+    private Uni<Embedder.Embedding> embed(String text) {
+        return Uni.createFrom().item(() -> {
+            long start = System.nanoTime();
+            Embedder.Embedding e = embedder.embed(text);
+            metrics.stage("embed", start);
+            metrics.embedded(embeddingCost(e.tokens()));
+            return e;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private BigDecimal embeddingCost(int tokens) {
+        return config.embedding().costPerKTokens().multiply(BigDecimal.valueOf(tokens))
+                .divide(BigDecimal.valueOf(1000), 12, RoundingMode.HALF_UP).stripTrailingZeros();
+    }
+
+    private static double threshold(CachePolicy policy, BigDecimal requested) {
+        BigDecimal t = policy.similarityThreshold();
+        return (requested != null && requested.compareTo(t) > 0 ? requested : t).doubleValue();
+    }
+}
