@@ -80,13 +80,12 @@ public class SpendOutlookService {
                         repository.sums(mtd.between(prevStart, prevEnd), List.of(), false),
                         cacheHitRate())
                 .with((models, agents, previous, hitRate) -> {
-                    Aggregate total = ((List<Aggregate>) models).stream().reduce(Aggregate.empty(), Aggregate::plus);
-                    BigDecimal prev = ((List<Aggregate>) previous).stream().map(Aggregate::costUsd)
+                    Aggregate total = models.stream().reduce(Aggregate.empty(), Aggregate::plus);
+                    BigDecimal prev = previous.stream().map(Aggregate::costUsd)
                             .reduce(BigDecimal.ZERO, BigDecimal::add);
-                    CacheAnswer cacheAnswer = (CacheAnswer) hitRate;
                     return new Summary(month, total.costUsd(), total.calls(),
-                            top((List<Aggregate>) models, Dimension.model), top((List<Aggregate>) agents, Dimension.agent),
-                            prev, ratio(total.costUsd().subtract(prev), prev), cacheAnswer.hitRate(), cacheAnswer.note());
+                            top(models, Dimension.model), top(agents, Dimension.agent),
+                            prev, ratio(total.costUsd().subtract(prev), prev), hitRate.hitRate(), hitRate.note());
                 });
     }
 
@@ -107,10 +106,10 @@ public class SpendOutlookService {
                         repository.sums(base.between(end.minus(30, ChronoUnit.DAYS), end), byTeam, false))
                 .with((mtd, ytd, last7, last30) -> {
                     Map<String, BigDecimal[]> teams = new HashMap<>();
-                    collect(teams, (List<Aggregate>) mtd, 0);
-                    collect(teams, (List<Aggregate>) ytd, 1);
-                    collect(teams, (List<Aggregate>) last7, 2);
-                    collect(teams, (List<Aggregate>) last30, 3);
+                    collect(teams, mtd, 0);
+                    collect(teams, ytd, 1);
+                    collect(teams, last7, 2);
+                    collect(teams, last30, 3);
                     BigDecimal[] sum = {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO};
                     List<TeamProjection> lines = teams.entrySet().stream().map(e -> {
                         for (int i = 0; i < 4; i++) {
