@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * several replicas one runs it), and keeps the gauges of open anomalies by type and their highest ratio.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup  // its gauges exist from the start
 public class DetectorRunner {
 
     private final Pool pool;

@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
  * after every feed poll and on every read. Sessions with too few calls or too little spend are never flagged.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup  // its gauges exist from the start
 public class SessionAnomalies {
 
     /** The anomaly type of a runaway session in the history and in alerts. */

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /** This replica's usage-feed consumer for budgets, polled on a schedule; also expires stale reservations. */
 @ApplicationScoped
+@io.quarkus.runtime.Startup  // its metrics exist from the start, not from the first drain
 public class BudgetFeedConsumer {
 
     private final FeedConsumer consumer;
