@@ -46,6 +46,8 @@ public class AnomalyFeedConsumer {
         this.registry = registry;
         this.clock = clock;
         this.caughtUpAt = new AtomicLong(clock.millis());
+        // Injected registries can outlive this bean (a restarted app in one JVM): drop a gauge bound to an old instance.
+        registry.find("finops_anomaly_feed_lag_seconds").meters().forEach(registry::remove);
         registry.gauge("finops_anomaly_feed_lag_seconds", caughtUpAt,
                 t -> Math.max(0, clock.millis() - t.get()) / 1000.0);
     }

@@ -43,6 +43,8 @@ public class BudgetFeedConsumer {
         this.reservations = reservations;
         this.config = config;
         this.registry = registry;
+        // Injected registries can outlive this bean (a restarted app in one JVM): drop a gauge bound to an old instance.
+        registry.find("finops_budget_feed_lag_seconds").meters().forEach(registry::remove);
         io.micrometer.core.instrument.Gauge.builder("finops_budget_feed_lag_seconds", lagMillis, l -> l.get() / 1000.0)
                 .description("Time from ingest receiving the newest event applied to its spend being committed here")
                 .register(registry);
