@@ -17,20 +17,20 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The embedder as configured: the alternative bundled model (bge-small-en-v15-q) and a price per 1K embedded tokens,
+ * The embedder as configured: the alternative bundled model (all-MiniLM-L6-v2) and a price per 1K embedded tokens,
  * counted as embedding cost (store and semantic lookup, not the exact path) that net ROI subtracts.
  */
 @QuarkusTest
-@TestProfile(ConfiguredEmbedderTest.PricedBgeEmbeddings.class)
+@TestProfile(ConfiguredEmbedderTest.PricedMiniLmEmbeddings.class)
 @WithTestResource(IngestStub.class)
 @WithTestResource(PricingStub.class)
 class ConfiguredEmbedderTest {
 
-    public static class PricedBgeEmbeddings implements QuarkusTestProfile {
+    public static class PricedMiniLmEmbeddings implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("finops.cache.embedding.cost-per-k-tokens", "0.02",
-                    "finops.cache.embedding.model", "bge-small-en-v15-q");
+                    "finops.cache.embedding.model", "all-minilm-l6-v2");
         }
     }
 
@@ -44,7 +44,7 @@ class ConfiguredEmbedderTest {
         api.policy(ns, Map.of("similarityThreshold", 0.8));
         String id = api.store(Api.entry(ns, "gpt-4o-mini", LookupTest.STORED, "r"));
         api.as(api.reader).queryParam("namespace", ns).get("/api/v1/cache/entries").then()
-                .body("items[0].embeddingModel", equalTo("bge-small-en-v15-q@langchain4j-1.20.0-beta30"));
+                .body("items[0].embeddingModel", equalTo("all-minilm-l6-v2@langchain4j-1.20.0-beta30"));
         api.lookup(Api.query(ns, "gpt-4o-mini", LookupTest.PARAPHRASE)).body("hit", equalTo(true))
                 .body("match", equalTo("semantic")).body("entryId", equalTo(id));
     }

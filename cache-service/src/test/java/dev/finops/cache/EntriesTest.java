@@ -43,7 +43,7 @@ class EntriesTest {
         api.as(api.reader).queryParam("namespace", ns).queryParam("limit", 2).get("/api/v1/cache/entries").then()
                 .statusCode(200).body("total", equalTo(3)).body("items", hasSize(2))
                 .body("items[0].prompt", equalTo("question number 2")).body("items[0].inputTokens", equalTo(1200))
-                .body("items[0].embeddingModel", containsString("all-minilm-l6-v2")).body("items[0].ttlHours", equalTo(24))
+                .body("items[0].embeddingModel", containsString("bge-small-en-v15-q")).body("items[0].ttlHours", equalTo(24))
                 .body("items[0]", not(org.hamcrest.Matchers.hasKey("embedding")));
         api.as(api.reader).queryParam("namespace", ns).queryParam("limit", 2).queryParam("offset", 2)
                 .get("/api/v1/cache/entries").then().statusCode(200).body("items", hasSize(1))

@@ -35,7 +35,7 @@ class PolicyTest {
     void aNamespaceWithoutAPolicyRunsWithTheDefaults() {
         String ns = Api.namespace();
         api.as(api.reader).get("/api/v1/cache/policies/" + ns).then().statusCode(200)
-                .body("enabled", equalTo(true)).body("similarityThreshold", equalTo(0.92f)).body("ttlHours", equalTo(24))
+                .body("enabled", equalTo(true)).body("similarityThreshold", equalTo(0.95f)).body("ttlHours", equalTo(24))
                 .body("maxEntries", nullValue()).body("exactOnly", equalTo(false)).body("updatedAt", nullValue());
     }
 
@@ -48,7 +48,7 @@ class PolicyTest {
                 .body("enabled", equalTo(true)).body("updatedAt", org.hamcrest.Matchers.notNullValue());
         api.as(api.reader).get("/api/v1/cache/policies").then().statusCode(200).body("namespace", hasItem(ns));
         api.as(api.admin).delete("/api/v1/cache/policies/" + ns).then().statusCode(204);
-        api.as(api.reader).get("/api/v1/cache/policies/" + ns).then().body("similarityThreshold", equalTo(0.92f));
+        api.as(api.reader).get("/api/v1/cache/policies/" + ns).then().body("similarityThreshold", equalTo(0.95f));
         api.as(api.admin).body(Map.of("similarityThreshold", 0)).put("/api/v1/cache/policies/" + ns).then()
                 .statusCode(400).body("errors[0].field", equalTo("similarityThreshold"));
         api.as(api.admin).body(Map.of("maxEntries", 0)).put("/api/v1/cache/policies/" + ns).then()
@@ -62,7 +62,7 @@ class PolicyTest {
         String loose = "Password reset instructions please"; // cosine ≈ 0.79 to STORED
         Map<String, Object> q = Api.query(ns, MODEL, loose);
         q.put("threshold", 0.5);
-        api.lookup(q).body("hit", equalTo(false)).body("bestSimilarity", greaterThan(0.7f)); // the 0.92 default holds
+        api.lookup(q).body("hit", equalTo(false)).body("bestSimilarity", greaterThan(0.7f)); // the 0.95 default holds
         api.policy(ns, Map.of("similarityThreshold", 0.7));
         api.lookup(Api.query(ns, MODEL, loose)).body("hit", equalTo(true));
         q.put("threshold", 0.9);

@@ -3,12 +3,13 @@ package dev.finops.cache.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.math.BigDecimal;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "finops.cache")
 public interface CacheConfig {
 
-    /** Cosine similarity a semantic hit needs in a namespace without a policy (see the study in README.md). */
-    @WithDefault("0.92")
+    /** Cosine similarity a semantic hit needs in a namespace without a policy: the threshold study's choice (README.md). */
+    @WithDefault("0.95")
     BigDecimal defaultThreshold();
 
     /** Lifetime of an entry in a namespace without a policy, unless the entry says otherwise. */
@@ -39,20 +40,43 @@ public interface CacheConfig {
 
     interface Embedding {
 
-        /** In-process model: all-minilm-l6-v2 or bge-small-en-v15-q (see the threshold study in README.md). */
-        @WithDefault("all-minilm-l6-v2")
+        enum Provider { LOCAL, REMOTE }
+
+        /** local: the in-process model; remote: an OpenAI-compatible /embeddings endpoint ({@link #remote()}). */
+        @WithDefault("local")
+        Provider provider();
+
+        Remote remote();
+
+        /** In-process model: bge-small-en-v15-q (the threshold study's choice, README.md) or all-minilm-l6-v2. */
+        @WithDefault("bge-small-en-v15-q")
         String model();
 
         /** Where the in-process model unpacks its native libraries (DJL, JNA); never the user's home. */
         @WithDefault("${java.io.tmpdir}/finops-cache-service/native")
         String nativeDir();
 
-        /** USD per 1,000 embedded tokens, counted as embedding cost (0 for the in-process model). */
+        /** USD per 1,000 embedded tokens by the in-process model, counted as embedding cost (remote: priced by pricing-service). */
         @WithDefault("0")
         BigDecimal costPerKTokens();
 
         /** Load the model in the background at start, so the first lookup does not wait ~1.5 s. */
         @WithDefault("true")
         boolean warmUp();
+
+        /** The remote embedder; its base URL is {@code quarkus.rest-client.embeddings.url} (ending in /v1). */
+        interface Remote {
+
+            /** The endpoint's model; also what pricing-service values the embedded tokens at. */
+            @WithDefault("text-embedding-3-small")
+            String model();
+
+            /** Bearer key for the endpoint, if it needs one. */
+            Optional<String> apiKey();
+
+            /** Send {@code dimensions} (OpenAI v3 models shorten to it); turn off for servers that reject it. */
+            @WithDefault("true")
+            boolean sendDimensions();
+        }
     }
 }

@@ -1,43 +1,54 @@
 package dev.finops.cache.config;
 
+import dev.finops.cache.client.EmbeddingsClient;
+import dev.finops.cache.config.CacheConfig.Embedding.Provider;
 import dev.finops.cache.embedding.Embedder;
 import dev.finops.cache.embedding.LocalOnnxEmbedder;
+import dev.finops.cache.embedding.RemoteEmbedder;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import java.nio.file.Path;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-/** The default embedder: the in-process model. */
+/** The configured embedder: the in-process model (default) or an OpenAI-compatible endpoint. */
 @ApplicationScoped
 public class EmbedderProducer {
 
-    private final LocalOnnxEmbedder local;
+    private final Embedder embedder;
     private final boolean warmUp;
 
-    public EmbedderProducer(CacheConfig config) {
-        this.local = new LocalOnnxEmbedder(LocalOnnxEmbedder.Model.named(config.embedding().model()),
-                Path.of(config.embedding().nativeDir()));
-        this.warmUp = config.embedding().warmUp();
+    public EmbedderProducer(CacheConfig config, @RestClient Instance<EmbeddingsClient> remoteClient) {
+        CacheConfig.Embedding e = config.embedding();
+        this.embedder = e.provider() == Provider.REMOTE
+                ? new RemoteEmbedder(remoteClient.get(), e.remote().model(), Embedder.STORED_DIMENSION,
+                        e.remote().sendDimensions(), e.remote().apiKey())
+                : new LocalOnnxEmbedder(LocalOnnxEmbedder.Model.named(e.model()), Path.of(e.nativeDir()));
+        this.warmUp = e.warmUp();
     }
 
     @Produces
     @ApplicationScoped
     Embedder embedder() {
-        return local;
+        return embedder;
     }
 
+    /** Loads the model (or checks the endpoint) in the background, so a broken set-up shows in the log at start. */
     void warmUp(@Observes StartupEvent start) {
+        Log.infof("embedder: %s", embedder.modelName());
         if (warmUp) {
             Infrastructure.getDefaultWorkerPool().execute(() -> {
                 long t = System.nanoTime();
                 try {
-                    local.embed("warm up");
-                    Log.infof("embedding model %s loaded in %d ms", local.modelName(), (System.nanoTime() - t) / 1_000_000);
+                    embedder.embed("warm up");
+                    Log.infof("embedder %s ready in %d ms", embedder.modelName(), (System.nanoTime() - t) / 1_000_000);
                 } catch (RuntimeException | LinkageError e) {
-                    Log.errorf(e, "embedding model %s failed to load; semantic lookups will fail", local.modelName());
+                    Log.errorf(e, "embedder %s failed; semantic lookups and stores will fail until it works",
+                            embedder.modelName());
                 }
             });
         }

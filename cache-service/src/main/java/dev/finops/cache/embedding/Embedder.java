@@ -5,6 +5,9 @@ import java.util.List;
 /** Turns the compared text of a prompt into a unit vector; entries remember {@link #modelName()} so vectors of different models never meet. */
 public interface Embedder {
 
+    /** Length of the stored vectors: {@code cache_entries.embedding} is a {@code vector(384)}. */
+    int STORED_DIMENSION = 384;
+
     /** One embedding and the tokens it took (what an embedding is billed by). */
     record Embedding(float[] vector, int tokens) {
     }

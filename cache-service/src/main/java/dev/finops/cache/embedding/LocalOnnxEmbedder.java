@@ -61,7 +61,7 @@ public class LocalOnnxEmbedder implements Embedder {
 
     @Override
     public int dimension() {
-        return 384;
+        return STORED_DIMENSION;
     }
 
     @Override

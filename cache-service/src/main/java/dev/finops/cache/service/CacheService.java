@@ -14,7 +14,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,17 +25,17 @@ public class CacheService {
     private final StatsRepository stats;
     private final PolicyService policies;
     private final Embedder embedder;
-    private final Savings savings;
+    private final Valuation valuation;
     private final CacheMetrics metrics;
     private final CacheConfig config;
 
     public CacheService(EntryRepository entries, StatsRepository stats, PolicyService policies, Embedder embedder,
-                        Savings savings, CacheMetrics metrics, CacheConfig config) {
+                        Valuation valuation, CacheMetrics metrics, CacheConfig config) {
         this.entries = entries;
         this.stats = stats;
         this.policies = policies;
         this.embedder = embedder;
-        this.savings = savings;
+        this.valuation = valuation;
         this.metrics = metrics;
         this.config = config;
     }
@@ -51,10 +50,10 @@ public class CacheService {
             return entries.exact(key).chain(exact -> {
                 metrics.stage("exact", start);
                 if (exact != null) {
-                    return hit(key, exact, "exact", 0);
+                    return hit(key, exact, "exact", Embedded.NONE);
                 }
                 if (policy.exactOnly()) {
-                    return miss(key, null, "exactOnly", 0);
+                    return miss(key, null, "exactOnly", Embedded.NONE);
                 }
                 return semantic(key, threshold(policy, requestedThreshold));
             });
@@ -66,12 +65,12 @@ public class CacheService {
             long search = System.nanoTime();
             return entries.nearest(key, e.vector(), embedder.modelName(), config.candidates(), config.efSearch())
                     .invoke(() -> metrics.stage("search", search))
-                    .chain(candidates -> decide(key, candidates, threshold, e.tokens()));
+                    .chain(candidates -> decide(key, candidates, threshold, e));
         });
     }
 
     /** The nearest candidate over the threshold that the fact guard accepts; a refused one yields to the next. */
-    private Uni<LookupAnswer> decide(CacheKey key, List<Candidate> candidates, double threshold, int tokens) {
+    private Uni<LookupAnswer> decide(CacheKey key, List<Candidate> candidates, double threshold, Embedded e) {
         String refused = null;
         for (Candidate c : candidates) {
             if (c.similarity() < threshold) {
@@ -79,20 +78,19 @@ public class CacheService {
             }
             Optional<String> conflict = FactGuard.conflict(key.text(), c.prompt());
             if (conflict.isEmpty()) {
-                return hit(key, c, "semantic", tokens);
+                return hit(key, c, "semantic", e);
             }
             refused = refused == null ? conflict.get() : refused;
         }
         Double best = candidates.isEmpty() ? null : candidates.get(0).similarity();
-        return miss(key, best, refused == null ? null : "guard:" + refused, tokens);
+        return miss(key, best, refused == null ? null : "guard:" + refused, e);
     }
 
-    private Uni<LookupAnswer> hit(CacheKey key, Candidate c, String match, int embeddingTokens) {
+    private Uni<LookupAnswer> hit(CacheKey key, Candidate c, String match, Embedded e) {
         return entries.touch(c.id())
-                .chain(() -> savings.ofAvoidedCall(key.model(), c.inputTokens(), c.outputTokens()))
+                .chain(() -> valuation.ofAvoidedCall(key.model(), c.inputTokens(), c.outputTokens()))
                 .call(saved -> stats.add(key.namespace(), new Delta(1, "exact".equals(match) ? 1 : 0, 0,
-                        saved.isPresent() ? 0 : 1, saved.orElse(BigDecimal.ZERO), embeddingTokens,
-                        embeddingCost(embeddingTokens), 0)))
+                        saved.isPresent() ? 0 : 1, saved.orElse(BigDecimal.ZERO), e.tokens(), e.cost(), 0)))
                 .map(saved -> {
                     metrics.lookup("exact".equals(match) ? "exact" : "hit");
                     saved.ifPresent(metrics::saved);
@@ -100,9 +98,8 @@ public class CacheService {
                 });
     }
 
-    private Uni<LookupAnswer> miss(CacheKey key, Double best, String reason, int embeddingTokens) {
-        return stats.add(key.namespace(), new Delta(0, 0, 1, 0, BigDecimal.ZERO, embeddingTokens,
-                        embeddingCost(embeddingTokens), 0))
+    private Uni<LookupAnswer> miss(CacheKey key, Double best, String reason, Embedded e) {
+        return stats.add(key.namespace(), new Delta(0, 0, 1, 0, BigDecimal.ZERO, e.tokens(), e.cost(), 0))
                 .map(v -> {
                     metrics.lookup("miss");
                     return LookupAnswer.miss(best, reason);
@@ -119,7 +116,7 @@ public class CacheService {
             return embed(key.text()).chain(e -> entries.upsert(key, response, inputTokens, outputTokens, e.vector(),
                             embedder.modelName(), ttl)
                     .call(entry -> evict(policy).chain(evicted -> stats.add(key.namespace(), new Delta(0, 0, 0, 0,
-                            BigDecimal.ZERO, e.tokens(), embeddingCost(e.tokens()), evicted)))));
+                            BigDecimal.ZERO, e.tokens(), e.cost(), evicted)))));
         });
     }
 
@@ -130,19 +127,22 @@ public class CacheService {
         return entries.evict(policy.namespace(), policy.maxEntries()).invoke(metrics::evicted);
     }
 
-    private Uni<Embedder.Embedding> embed(String text) {
+    /** A computed embedding with its tokens and their cost; {@link #NONE} on the exact path. */
+    private record Embedded(float[] vector, int tokens, BigDecimal cost) {
+        static final Embedded NONE = new Embedded(null, 0, BigDecimal.ZERO);
+    }
+
+    private Uni<Embedded> embed(String text) {
         return Uni.createFrom().item(() -> {
             long start = System.nanoTime();
             Embedder.Embedding e = embedder.embed(text);
             metrics.stage("embed", start);
-            metrics.embedded(embeddingCost(e.tokens()));
             return e;
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-    }
-
-    private BigDecimal embeddingCost(int tokens) {
-        return config.embedding().costPerKTokens().multiply(BigDecimal.valueOf(tokens))
-                .divide(BigDecimal.valueOf(1000), 12, RoundingMode.HALF_UP).stripTrailingZeros();
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(e -> valuation.ofEmbedding(e.tokens()).map(cost -> {
+                    metrics.embedded(cost);
+                    return new Embedded(e.vector(), e.tokens(), cost);
+                }));
     }
 
     private static double threshold(CachePolicy policy, BigDecimal requested) {
