@@ -1,0 +1,307 @@
+package dev.finops.e2e.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.finops.e2e.Http;
+import dev.finops.e2e.WebhookReceiver;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+/**
+ * {@code ./finops demo}: a small synthetic fleet against the running suite, through the public APIs only, then a
+ * short summary of what the suite saw. Every event of a run carries environment {@code demo-<run>}, so budgets and
+ * reports of this run are not mixed with earlier ones.
+ */
+public final class Demo {
+
+    private final Urls urls;
+    private final String admin;
+    private final String run = UUID.randomUUID().toString().substring(0, 6);
+    private final String environment = "demo-" + run;
+    private final Random random = new Random();
+    private final Map<String, String> keys = new LinkedHashMap<>();
+    private final Map<String, String> budgetIds = new LinkedHashMap<>();
+    private final WebhookReceiver receiver = new WebhookReceiver(WebhookReceiver.newSecret());
+    private final Stats stats = new Stats();
+    private String runawaySession;
+
+    record Urls(String ingest, String pricing, String budget, String anomaly, String cache) {
+        static Urls of(int base) {
+            return new Urls("http://localhost:" + (base + 1), "http://localhost:" + (base + 2),
+                    "http://localhost:" + (base + 3), "http://localhost:" + (base + 4),
+                    "http://localhost:" + (base + 5));
+        }
+    }
+
+    Demo(Urls urls, String admin) {
+        this.urls = urls;
+        this.admin = admin;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 90;
+        int base = Integer.parseInt(env("FINOPS_PORT_BASE", "8080"));
+        String admin = System.getenv("FINOPS_ADMIN_KEY");
+        if (admin == null || admin.isBlank()) {
+            admin = Files.readString(Path.of(env("FINOPS_STATE_DIR", ".finops"), "admin-key")).strip();
+        }
+        Demo demo = new Demo(Urls.of(base), admin);
+        try {
+            demo.setUp();
+            demo.drive(Duration.ofSeconds(seconds));
+            demo.summarise();
+        } finally {
+            demo.receiver.close();
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    private void setUp() {
+        say("run " + run + ": five agents, events tagged environment=" + environment);
+        for (Agent a : Agent.fleet()) {
+            keys.put(a.team(), created(Http.post(urls.ingest() + "/api/v1/keys", admin, Map.of(
+                    "name", "demo-" + run + "-" + a.team(), "role", "ingest", "teamId", a.team()))).get("key").asText());
+        }
+        created(Http.post(urls.budget() + "/api/v1/alert-channels", admin, Map.of("name", "demo-" + run + "-hook",
+                "type", "webhook", "url", receiver.url(), "secret", receiver.secret())));
+        for (Agent a : Agent.fleet()) {
+            // sales gets a tight budget: it crosses its thresholds and hits its hard cap during the demo
+            BigDecimal amount = a.team().equals("sales") ? new BigDecimal("0.60") : new BigDecimal("50");
+            JsonNode b = created(Http.post(urls.budget() + "/api/v1/budgets", admin, Map.of(
+                    "name", "demo-" + run + " " + a.team(), "scope", Map.of("team", a.team(), "environment", environment),
+                    "period", "monthly", "amountUsd", amount, "alertAtPercent", List.of(50, 80), "hardLimitPercent", 100)));
+            budgetIds.put(a.team(), b.get("id").asText());
+        }
+        ok(Http.put(urls.pricing() + "/api/v1/routing/policies/agent/support-bot", admin, Map.of(
+                "defaultModel", "gpt-4o", "rules", List.of(Map.of("name", "simple",
+                        "condition", "task_complexity == 'low'", "model", "gpt-4o-mini",
+                        "reason", "simple support questions go to the cheaper model")))));
+        ok(Http.put(urls.anomaly() + "/api/v1/finops/baselines/code-reviewer", admin,
+                Map.of("baselineUsdPerHour", new BigDecimal("0.50"))));
+        say("keys, budgets (sales: $0.60 with alerts at 50/80 % and a hard cap), a webhook receiver on "
+                + receiver.url() + ", a routing rule for support-bot and a baseline for code-reviewer are set up");
+    }
+
+    private void drive(Duration length) {
+        Instant end = Instant.now().plus(length);
+        Instant runawayAt = Instant.now().plus(length.dividedBy(3));
+        say("driving the fleet for " + length.toSeconds() + " s …");
+        long tick = 0;
+        while (Instant.now().isBefore(end)) {
+            for (Agent a : Agent.fleet()) {
+                call(a, a.id() + "-" + run + "-" + (tick / 10));
+            }
+            if (runawaySession == null && Instant.now().isAfter(runawayAt)) {
+                runaway();
+            }
+            tick++;
+            sleep(1000);
+        }
+    }
+
+    /** One LLM call of an agent: routing, cache, budget check, then the usage report. */
+    private void call(Agent a, String session) {
+        String model = a.model();
+        String question = a.questions().isEmpty() ? null : a.questions().get(random.nextInt(a.questions().size()));
+        if (a.id().equals("support-bot")) {
+            String complexity = random.nextInt(3) == 0 ? "high" : "low";
+            JsonNode decision = Http.post(urls.pricing() + "/api/v1/routing/decide", keys.get(a.team()), Map.of(
+                    "agent_id", a.id(), "task_complexity", complexity, "requestedModel", model)).json();
+            model = decision.path("model").asText(model);
+            stats.routed(!model.equals(a.model()));
+        }
+        if (question != null && lookup(a, model, question)) {
+            return; // answered from the cache: no LLM call, nothing to pay
+        }
+        Http.Response check = Http.post(urls.budget() + "/api/v1/budgets/check", keys.get(a.team()), Map.of(
+                "environment", environment, "estimatedCostUsd", new BigDecimal("0.01")));
+        if (check.status() == 429) {
+            stats.refused(a.team());
+            return;
+        }
+        int in = a.inputTokens() + random.nextInt(a.inputTokens() / 2);
+        int out = a.outputTokens() + random.nextInt(a.outputTokens() / 2);
+        report(a, model, session, in, out);
+        if (question != null) {
+            Http.post(urls.cache() + "/api/v1/cache/entries", keys.get(a.team()), Map.of("namespace", a.cacheNamespace(),
+                    "model", model, "prompt", question, "response", "(answer to: " + question + ")",
+                    "inputTokens", in, "outputTokens", out));
+        }
+    }
+
+    private boolean lookup(Agent a, String model, String question) {
+        JsonNode r = Http.post(urls.cache() + "/api/v1/cache/lookup", keys.get(a.team()), Map.of(
+                "namespace", a.cacheNamespace(), "model", model, "prompt", question)).json();
+        boolean hit = r.path("hit").asBoolean();
+        stats.lookup(hit);
+        return hit;
+    }
+
+    private void report(Agent a, String model, String session, int in, int out) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("eventId", UUID.randomUUID().toString());
+        e.put("timestamp", Instant.now().toString());
+        e.put("model", model);
+        e.put("inputTokens", in);
+        e.put("outputTokens", out);
+        e.put("latencyMs", 300 + random.nextInt(2000));
+        e.put("agentId", a.id());
+        e.put("feature", a.feature());
+        e.put("environment", environment);
+        e.put("customerId", a.customers().get(random.nextInt(a.customers().size())));
+        e.put("sessionId", session);
+        Http.Response r = Http.post(urls.ingest() + "/api/v1/usage", keys.get(a.team()), e);
+        ok(r);
+        stats.reported();
+    }
+
+    /** code-reviewer loops on one pull request: 30 large calls in a few seconds. */
+    private void runaway() {
+        Agent reviewer = Agent.fleet().get(2);
+        runawaySession = "code-reviewer-" + run + "-loop";
+        say("code-reviewer is stuck in a loop on one pull request (session " + runawaySession + ") …");
+        for (int i = 0; i < 30; i++) {
+            report(reviewer, reviewer.model(), runawaySession, 20_000, 2_000);
+        }
+    }
+
+    private void summarise() {
+        sleep(3000); // the feed consumers and the alert outbox run every second or so
+        System.out.println();
+        say("what the suite saw");
+        JsonNode alloc = Http.get(urls.ingest() + "/api/v1/finops/allocations?days=1&environment=" + environment,
+                admin).json();
+        System.out.println("  spend by team (USD):");
+        for (JsonNode t : alloc.path("byTeam")) {
+            System.out.printf("    %-12s %10s%n", t.path("key").asText(t.path("teamId").asText()),
+                    money(t.path("costUsd").decimalValue()));
+        }
+        System.out.printf("    %-12s %10s  (%d calls reported)%n", "total", money(alloc.path("totalCostUsd")
+                .decimalValue()), stats.reported);
+        System.out.printf("  routing: %d of %d support-bot calls sent to a cheaper model%n", stats.routedCheaper,
+                stats.routingDecisions);
+        for (String ns : List.of("support-faq", "internal-kb")) {
+            JsonNode roi = Http.get(urls.cache() + "/api/v1/finops/roi-stats?namespace=" + ns, admin).json();
+            System.out.printf("  cache %-12s hit rate %s, saved $%s (%d hits, %d misses since the service started)%n",
+                    ns, percent(roi.path("hitRate").decimalValue()), money(roi.path("cacheSavingsUsd").decimalValue()),
+                    roi.path("hits").asLong(), roi.path("misses").asLong());
+        }
+        System.out.printf("  this run's lookups: %d hits of %d; %d calls refused by a hard cap (%s)%n",
+                stats.hits, stats.lookups, stats.refused, stats.refusedTeams);
+        JsonNode sales = Http.get(urls.budget() + "/api/v1/budgets/" + budgetIds.get("sales") + "/status", admin)
+                .json();
+        System.out.printf("  budget 'demo-%s sales': $%s of $0.60 spent (%s %%), state %s%n", run,
+                money(sales.path("spentUsd").decimalValue()), sales.path("percent").asText(),
+                sales.path("state").asText());
+        List<WebhookReceiver.Delivery> alerts = new ArrayList<>(receiver.received());
+        alerts.removeIf(d -> !d.body().contains(run));
+        for (WebhookReceiver.Delivery d : alerts) {
+            System.out.printf("  alert received (%s, signature %s): %s%n", d.type(),
+                    receiver.signatureValid(d) ? "valid" : "INVALID", d.json().path("data").path("summary").asText());
+        }
+        if (alerts.isEmpty()) {
+            System.out.println("  no alert of this run reached the receiver yet (delivery retries every few seconds)");
+        }
+        JsonNode anomalies = Http.get(urls.anomaly() + "/api/v1/finops/anomalies/active", admin).json();
+        boolean caught = false;
+        for (JsonNode a : anomalies) {
+            if (a.path("sessionId").asText().equals(runawaySession)) {
+                caught = true;
+                System.out.printf("  anomaly: session %s of %s burns $%s/h, %sx its baseline of $%s/h%n",
+                        runawaySession, a.path("agentId").asText(), money(a.path("burnRateUsdPerHour").decimalValue()),
+                        a.path("anomalyRatio").asText(), a.path("baselineUsdPerHour").asText());
+            }
+        }
+        if (!caught) {
+            System.out.println("  anomaly: the runaway session is not (yet) in /api/v1/finops/anomalies/active");
+        }
+        System.out.println();
+        say("where to look next");
+        System.out.println("  reports   curl -H \"Authorization: Bearer $(cat .finops/admin-key)\" \""
+                + urls.ingest() + "/api/v1/finops/allocations?days=1&environment=" + environment + "\"");
+        System.out.println("  anomalies " + urls.anomaly() + "/api/v1/finops/anomalies/active   burn rates "
+                + urls.anomaly() + "/api/v1/finops/burn-rates/active");
+        System.out.println("  budgets   " + urls.budget() + "/api/v1/budgets   alerts " + urls.budget() + "/api/v1/alerts");
+        System.out.println("  cache     " + urls.cache() + "/api/v1/finops/roi-stats   " + urls.cache()
+                + "/api/v1/finops/cache-impact");
+        System.out.println("  metrics   " + urls.ingest() + "/q/metrics (finops_cost_usd_total) … "
+                + urls.cache() + "/q/metrics; every API: <service>/q/openapi; dashboards and alert rules: k8s/");
+    }
+
+    private static String money(BigDecimal usd) {
+        return usd == null ? "?" : usd.setScale(4, RoundingMode.HALF_UP).toPlainString();
+    }
+
+    private static String percent(BigDecimal ratio) {
+        return ratio == null ? "?" : ratio.multiply(BigDecimal.valueOf(100)).setScale(0, RoundingMode.HALF_UP) + " %";
+    }
+
+    private static JsonNode created(Http.Response r) {
+        if (r.status() != 201) {
+            throw new IllegalStateException("demo set-up failed: " + r);
+        }
+        return r.json();
+    }
+
+    private static void ok(Http.Response r) {
+        if (r.status() / 100 != 2) {
+            throw new IllegalStateException("demo call failed: " + r);
+        }
+    }
+
+    private static void say(String s) {
+        System.out.println("demo: " + s);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Counters of this run, as the workload saw it. */
+    private static final class Stats {
+        int reported;
+        int lookups;
+        int hits;
+        int routingDecisions;
+        int routedCheaper;
+        int refused;
+        final java.util.Set<String> refusedTeams = new java.util.TreeSet<>();
+
+        void reported() {
+            reported++;
+        }
+
+        void lookup(boolean hit) {
+            lookups++;
+            hits += hit ? 1 : 0;
+        }
+
+        void routed(boolean cheaper) {
+            routingDecisions++;
+            routedCheaper += cheaper ? 1 : 0;
+        }
+
+        void refused(String team) {
+            refused++;
+            refusedTeams.add(team);
+        }
+    }
+}
