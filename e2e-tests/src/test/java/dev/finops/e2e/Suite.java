@@ -31,7 +31,8 @@ public final class Suite implements BeforeAllCallback {
                 k -> new Running(FinopsSuite.startFromSystemProperties(SERVICE_ENV)), Running.class);
     }
 
-    static FinopsSuite get() {
+    /** The running suite (for any *IT extended with this class). */
+    public static FinopsSuite get() {
         return suite;
     }
 

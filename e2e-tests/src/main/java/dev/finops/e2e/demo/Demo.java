@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.finops.e2e.Http;
 import dev.finops.e2e.WebhookReceiver;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,7 +57,9 @@ public final class Demo {
         try {
             demo.setUp();
             demo.drive(Duration.ofSeconds(seconds));
-            demo.summarise();
+            sleep(3000); // the feed consumers and the alert outbox run every second or so
+            new Summary(demo.urls, demo.admin, demo.run, demo.receiver, demo.stats).print(demo.budgetIds.get("sales"),
+                    demo.runawaySession);
         } finally {
             demo.receiver.close();
         }
@@ -90,7 +91,7 @@ public final class Demo {
                         "condition", "task_complexity == 'low'", "model", "gpt-4o-mini",
                         "reason", "simple support questions go to the cheaper model")))));
         ok(Http.put(urls.anomaly() + "/api/v1/finops/baselines/code-reviewer", admin,
-                Map.of("baselineUsdPerHour", new BigDecimal("0.50"))));
+                Map.of("baselineUsdPerHour", new BigDecimal("3.00"))));
         say("keys, budgets (sales: $0.60 with alerts at 50/80 % and a hard cap), a webhook receiver on "
                 + receiver.url() + ", a routing rule for support-bot and a baseline for code-reviewer are set up");
     }
@@ -126,17 +127,18 @@ public final class Demo {
         if (question != null && lookup(a, model, question)) {
             return; // answered from the cache: no LLM call, nothing to pay
         }
+        String eventId = UUID.randomUUID().toString(); // the check's reservation ends when this event arrives
         Http.Response check = Http.post(urls.budget() + "/api/v1/budgets/check", keys.get(a.team()), Map.of(
-                "environment", environment, "estimatedCostUsd", new BigDecimal("0.01")));
+                "environment", environment, "estimatedCostUsd", new BigDecimal("0.02"), "eventId", eventId));
         if (check.status() == 429) {
             stats.refused(a.team());
             return;
         }
         int in = a.inputTokens() + random.nextInt(a.inputTokens() / 2);
         int out = a.outputTokens() + random.nextInt(a.outputTokens() / 2);
-        report(a, model, session, in, out);
+        report(a, model, session, in, out, eventId);
         if (question != null) {
-            Http.post(urls.cache() + "/api/v1/cache/entries", keys.get(a.team()), Map.of("namespace", a.cacheNamespace(),
+            Http.post(urls.cache() + "/api/v1/cache/entries", keys.get(a.team()), Map.of("namespace", namespace(a),
                     "model", model, "prompt", question, "response", "(answer to: " + question + ")",
                     "inputTokens", in, "outputTokens", out));
         }
@@ -144,15 +146,20 @@ public final class Demo {
 
     private boolean lookup(Agent a, String model, String question) {
         JsonNode r = Http.post(urls.cache() + "/api/v1/cache/lookup", keys.get(a.team()), Map.of(
-                "namespace", a.cacheNamespace(), "model", model, "prompt", question)).json();
+                "namespace", namespace(a), "model", model, "prompt", question)).json();
         boolean hit = r.path("hit").asBoolean();
-        stats.lookup(hit);
+        stats.lookup(hit, "semantic".equals(r.path("match").asText()));
         return hit;
     }
 
-    private void report(Agent a, String model, String session, int in, int out) {
+    /** A namespace per run, so its ROI is this run's. */
+    private String namespace(Agent a) {
+        return a.cacheNamespace() + "-" + run;
+    }
+
+    private void report(Agent a, String model, String session, int in, int out, String eventId) {
         Map<String, Object> e = new LinkedHashMap<>();
-        e.put("eventId", UUID.randomUUID().toString());
+        e.put("eventId", eventId);
         e.put("timestamp", Instant.now().toString());
         e.put("model", model);
         e.put("inputTokens", in);
@@ -168,85 +175,14 @@ public final class Demo {
         stats.reported();
     }
 
-    /** code-reviewer loops on one pull request: 30 large calls in a few seconds. */
+    /** code-reviewer loops on one pull request: 40 large calls in a few seconds. */
     private void runaway() {
         Agent reviewer = Agent.fleet().get(2);
         runawaySession = "code-reviewer-" + run + "-loop";
         say("code-reviewer is stuck in a loop on one pull request (session " + runawaySession + ") …");
-        for (int i = 0; i < 30; i++) {
-            report(reviewer, reviewer.model(), runawaySession, 20_000, 2_000);
+        for (int i = 0; i < 40; i++) {
+            report(reviewer, reviewer.model(), runawaySession, 30_000, 3_000, UUID.randomUUID().toString());
         }
-    }
-
-    private void summarise() {
-        sleep(3000); // the feed consumers and the alert outbox run every second or so
-        System.out.println();
-        say("what the suite saw");
-        JsonNode alloc = Http.get(urls.ingest() + "/api/v1/finops/allocations?days=1&environment=" + environment,
-                admin).json();
-        System.out.println("  spend by team (USD):");
-        for (JsonNode t : alloc.path("byTeam")) {
-            System.out.printf("    %-12s %10s%n", t.path("key").asText(t.path("teamId").asText()),
-                    money(t.path("costUsd").decimalValue()));
-        }
-        System.out.printf("    %-12s %10s  (%d calls reported)%n", "total", money(alloc.path("totalCostUsd")
-                .decimalValue()), stats.reported);
-        System.out.printf("  routing: %d of %d support-bot calls sent to a cheaper model%n", stats.routedCheaper,
-                stats.routingDecisions);
-        for (String ns : List.of("support-faq", "internal-kb")) {
-            JsonNode roi = Http.get(urls.cache() + "/api/v1/finops/roi-stats?namespace=" + ns, admin).json();
-            System.out.printf("  cache %-12s hit rate %s, saved $%s (%d hits, %d misses since the service started)%n",
-                    ns, percent(roi.path("hitRate").decimalValue()), money(roi.path("cacheSavingsUsd").decimalValue()),
-                    roi.path("hits").asLong(), roi.path("misses").asLong());
-        }
-        System.out.printf("  this run's lookups: %d hits of %d; %d calls refused by a hard cap (%s)%n",
-                stats.hits, stats.lookups, stats.refused, stats.refusedTeams);
-        JsonNode sales = Http.get(urls.budget() + "/api/v1/budgets/" + budgetIds.get("sales") + "/status", admin)
-                .json();
-        System.out.printf("  budget 'demo-%s sales': $%s of $0.60 spent (%s %%), state %s%n", run,
-                money(sales.path("spentUsd").decimalValue()), sales.path("percent").asText(),
-                sales.path("state").asText());
-        List<WebhookReceiver.Delivery> alerts = new ArrayList<>(receiver.received());
-        alerts.removeIf(d -> !d.body().contains(run));
-        for (WebhookReceiver.Delivery d : alerts) {
-            System.out.printf("  alert received (%s, signature %s): %s%n", d.type(),
-                    receiver.signatureValid(d) ? "valid" : "INVALID", d.json().path("data").path("summary").asText());
-        }
-        if (alerts.isEmpty()) {
-            System.out.println("  no alert of this run reached the receiver yet (delivery retries every few seconds)");
-        }
-        JsonNode anomalies = Http.get(urls.anomaly() + "/api/v1/finops/anomalies/active", admin).json();
-        boolean caught = false;
-        for (JsonNode a : anomalies) {
-            if (a.path("sessionId").asText().equals(runawaySession)) {
-                caught = true;
-                System.out.printf("  anomaly: session %s of %s burns $%s/h, %sx its baseline of $%s/h%n",
-                        runawaySession, a.path("agentId").asText(), money(a.path("burnRateUsdPerHour").decimalValue()),
-                        a.path("anomalyRatio").asText(), a.path("baselineUsdPerHour").asText());
-            }
-        }
-        if (!caught) {
-            System.out.println("  anomaly: the runaway session is not (yet) in /api/v1/finops/anomalies/active");
-        }
-        System.out.println();
-        say("where to look next");
-        System.out.println("  reports   curl -H \"Authorization: Bearer $(cat .finops/admin-key)\" \""
-                + urls.ingest() + "/api/v1/finops/allocations?days=1&environment=" + environment + "\"");
-        System.out.println("  anomalies " + urls.anomaly() + "/api/v1/finops/anomalies/active   burn rates "
-                + urls.anomaly() + "/api/v1/finops/burn-rates/active");
-        System.out.println("  budgets   " + urls.budget() + "/api/v1/budgets   alerts " + urls.budget() + "/api/v1/alerts");
-        System.out.println("  cache     " + urls.cache() + "/api/v1/finops/roi-stats   " + urls.cache()
-                + "/api/v1/finops/cache-impact");
-        System.out.println("  metrics   " + urls.ingest() + "/q/metrics (finops_cost_usd_total) … "
-                + urls.cache() + "/q/metrics; every API: <service>/q/openapi; dashboards and alert rules: k8s/");
-    }
-
-    private static String money(BigDecimal usd) {
-        return usd == null ? "?" : usd.setScale(4, RoundingMode.HALF_UP).toPlainString();
-    }
-
-    private static String percent(BigDecimal ratio) {
-        return ratio == null ? "?" : ratio.multiply(BigDecimal.valueOf(100)).setScale(0, RoundingMode.HALF_UP) + " %";
     }
 
     private static JsonNode created(Http.Response r) {
@@ -266,42 +202,12 @@ public final class Demo {
         System.out.println("demo: " + s);
     }
 
-    private static void sleep(long millis) {
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Counters of this run, as the workload saw it. */
-    private static final class Stats {
-        int reported;
-        int lookups;
-        int hits;
-        int routingDecisions;
-        int routedCheaper;
-        int refused;
-        final java.util.Set<String> refusedTeams = new java.util.TreeSet<>();
-
-        void reported() {
-            reported++;
-        }
-
-        void lookup(boolean hit) {
-            lookups++;
-            hits += hit ? 1 : 0;
-        }
-
-        void routed(boolean cheaper) {
-            routingDecisions++;
-            routedCheaper += cheaper ? 1 : 0;
-        }
-
-        void refused(String team) {
-            refused++;
-            refusedTeams.add(team);
         }
     }
 }
