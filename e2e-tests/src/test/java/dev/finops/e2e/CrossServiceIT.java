@@ -47,7 +47,7 @@ class CrossServiceIT {
     @BeforeAll
     static void rates() {
         receiver = new WebhookReceiver(WebhookReceiver.newSecret());
-        SuiteApi.webhookChannel(receiver, List.of());
+        SuiteApi.webhookChannel(receiver, List.of("budget_threshold", "anomaly.session_burn_rate"));
         model = unique("e2e-model");
         // the reference docs' PUT body, field for field
         rateVersion = SuiteApi.putRate(model, "0.002", "0.008").get("version").asLong();

@@ -59,8 +59,8 @@ class FaultIT {
         sleep(6000);
         Instant stopAt = Instant.now();
         Suite.get().stopPostgres();
-        double downAfter = secondsUntil(stopAt, () -> !Suite.get().ready(ingest) && !Suite.get().ready(budget)
-                && !Suite.get().ready(anomaly));
+        double downAfter = secondsUntil(stopAt, () -> List.of(FinopsSuite.Service.values()).stream()
+                .noneMatch(Suite.get()::ready));
         sleep(3000);
         Instant startAt = Instant.now();
         Suite.get().startPostgres();
@@ -77,13 +77,7 @@ class FaultIT {
     @Order(2)
     void ingestKilledMidLoad() {
         Fault f = new Fault("ingest-service SIGKILL mid-load, then restarted");
-        sleep(6000);
-        Instant faultAt = Instant.now();
-        Suite.get().kill(ingest);
-        sleep(2000);
-        Suite.get().start(ingest);
-        sleep(4000);
-        Figures.add("ingest-sigkill", f.finish(faultAt));
+        Figures.add("ingest-sigkill", f.outage(() -> Suite.get().kill(ingest), 2000, ingest));
     }
 
     @Test
@@ -105,14 +99,8 @@ class FaultIT {
     @Test
     @Order(4)
     void pricingDownIngestKeepsAcceptingAndPricesFromItsLastRateTable() {
-        Fault f = new Fault("pricing-service stopped mid-load");
-        sleep(4000);
-        Instant faultAt = Instant.now();
-        Suite.get().stop(pricing);
-        sleep(10_000);
-        Suite.get().start(pricing);
-        sleep(3000);
-        Map<String, Object> figures = f.finish(faultAt);
+        Fault f = new Fault("pricing-service stopped mid-load for 10 s");
+        Map<String, Object> figures = f.outage(() -> Suite.get().stop(pricing), 10_000, pricing);
         assertEquals(0L, f.load.pricedAtZero.get(), "nothing priced at 0");
         assertEquals(0L, f.load.unpriced.get(), "priced from ingest's last rate table, not stored unpriced");
         figures.put("pricedAtZero", f.load.pricedAtZero.get());
@@ -185,6 +173,17 @@ class FaultIT {
             this.budgetId = SuiteApi.budget(Map.of("name", unique("fault-budget"), "scope", Map.of("team", team),
                     "period", "monthly", "amountUsd", 1_000_000)).get("id").asText();
             this.load = new Load(team, model, CLIENTS);
+        }
+
+        /** After 6 s of load the service is taken down, stays down, is started again; 4 s more load. */
+        Map<String, Object> outage(Runnable takeDown, long downMillis, FinopsSuite.Service service) {
+            sleep(6000);
+            Instant faultAt = Instant.now();
+            takeDown.run();
+            sleep(downMillis);
+            Suite.get().start(service);
+            sleep(4000);
+            return finish(faultAt);
         }
 
         /** Ends the load, compares what ingest stored and what the consumers counted with what was acked. */

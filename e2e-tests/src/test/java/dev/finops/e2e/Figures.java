@@ -45,7 +45,7 @@ final class Figures {
 
     private static String commit() {
         try {
-            Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD")
+            Process p = new ProcessBuilder("git", "describe", "--always", "--dirty")
                     .directory(Path.of(System.getProperty("finops.e2e.root", "..")).toFile()).start();
             String out = new String(p.getInputStream().readAllBytes()).strip();
             return p.waitFor() == 0 ? out : "unknown";

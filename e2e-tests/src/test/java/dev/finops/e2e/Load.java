@@ -37,6 +37,7 @@ final class Load implements AutoCloseable {
     final AtomicLong pricedAtZero = new AtomicLong();
     final AtomicLong unpriced = new AtomicLong();
     private final AtomicReference<Instant> lastFailure = new AtomicReference<>();
+    private final AtomicReference<RuntimeException> error = new AtomicReference<>();
     private final AtomicReference<Instant> firstSuccessAfterFailure = new AtomicReference<>();
 
     Load(String team, String model, int clientCount) {
@@ -46,7 +47,13 @@ final class Load implements AutoCloseable {
         this.clients = Executors.newFixedThreadPool(clientCount);
         for (int c = 0; c < clientCount; c++) {
             String session = team + "-s" + c;
-            clients.submit(() -> run(session));
+            clients.submit(() -> {
+                try {
+                    run(session);
+                } catch (RuntimeException e) {
+                    error.compareAndSet(null, e);
+                }
+            });
         }
     }
 
@@ -126,6 +133,9 @@ final class Load implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (error.get() != null) {
+            throw new AssertionError("a load client failed", error.get());
         }
     }
 }

@@ -31,10 +31,10 @@ class SecretLeakIT {
         String slackUrl = "https://hooks.slack.com/services/T000/B000/" + unique("slk").replace("-", "");
         SuiteApi.SECRETS.add(routingKey);
         SuiteApi.SECRETS.add(slackUrl);
-        expect(201, Http.post(url(budget, "/api/v1/alert-channels"), admin(), Map.of("name", unique("pd"),
-                "type", "pagerduty", "secret", routingKey, "alertTypes", List.of(unique("none")))));
-        expect(201, Http.post(url(budget, "/api/v1/alert-channels"), admin(), Map.of("name", unique("slack"),
-                "type", "slack", "url", slackUrl, "alertTypes", List.of(unique("none")))));
+        SuiteApi.channel(Map.of("name", unique("pd"), "type", "pagerduty", "secret", routingKey,
+                "alertTypes", List.of(unique("none"))));
+        SuiteApi.channel(Map.of("name", unique("slack"), "type", "slack", "url", slackUrl,
+                "alertTypes", List.of(unique("none"))));
         expect(200, Http.get(url(budget, "/api/v1/alert-channels"), admin()));
 
         Set<String> secrets = new TreeSet<>(SuiteApi.SECRETS);

@@ -44,7 +44,11 @@ public final class Suite implements BeforeAllCallback {
 
         @Override
         public void close() {
-            suite.close();
+            try {
+                SuiteApi.deleteChannels();
+            } finally {
+                suite.close();
+            }
         }
     }
 }

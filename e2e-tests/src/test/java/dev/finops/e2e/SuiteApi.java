@@ -7,7 +7,6 @@ import static dev.finops.e2e.FinopsSuite.Service.pricing;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +20,7 @@ final class SuiteApi {
 
     /** Every key and webhook secret the tests created: none may appear in logs, responses or metrics. */
     static final java.util.Set<String> SECRETS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final List<String> CHANNELS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private SuiteApi() {
     }
@@ -72,14 +72,7 @@ final class SuiteApi {
     }
 
     static Map<String, Object> event(String eventId, String model, int in, int out, Map<String, Object> tags) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("eventId", eventId);
-        e.put("timestamp", Instant.now().toString());
-        e.put("model", model);
-        e.put("inputTokens", in);
-        e.put("outputTokens", out);
-        e.putAll(tags);
-        return e;
+        return UsageEvents.event(eventId, model, in, out, tags);
     }
 
     static JsonNode report(String key, List<Map<String, Object>> events) {
@@ -94,12 +87,28 @@ final class SuiteApi {
         return r.json();
     }
 
+    /** A signed webhook channel for these alert types only (a catch-all would also get other tests' alerts). */
     static JsonNode webhookChannel(WebhookReceiver receiver, List<String> alertTypes) {
         SECRETS.add(receiver.secret());
-        Http.Response r = Http.post(url(budget, "/api/v1/alert-channels"), admin(), Map.of("name", unique("hook"),
-                "type", "webhook", "url", receiver.url(), "secret", receiver.secret(), "alertTypes", alertTypes));
+        return channel(Map.of("name", unique("hook"), "type", "webhook", "url", receiver.url(),
+                "secret", receiver.secret(), "alertTypes", alertTypes));
+    }
+
+    /** Creates an alert channel; {@link #deleteChannels()} removes it when the run ends. */
+    static JsonNode channel(Map<String, Object> body) {
+        if (!(body.get("alertTypes") instanceof List<?> types) || types.isEmpty()) {
+            throw new IllegalArgumentException("name the alert types of a test channel");
+        }
+        Http.Response r = Http.post(url(budget, "/api/v1/alert-channels"), admin(), body);
         expect(201, r);
+        CHANNELS.add(r.json().get("id").asText());
         return r.json();
+    }
+
+    /** The run's channels point at receivers that are gone afterwards: they must not outlive it. */
+    static void deleteChannels() {
+        CHANNELS.forEach(id -> Http.delete(url(budget, "/api/v1/alert-channels/" + id), admin()));
+        CHANNELS.clear();
     }
 
     /** Feed entries of one team from the cursor on: every event ingest committed, in feed order. */
@@ -166,11 +175,6 @@ final class SuiteApi {
     }
 
     static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Pause.millis(millis);
     }
 }

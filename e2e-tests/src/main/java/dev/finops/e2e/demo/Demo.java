@@ -2,6 +2,8 @@ package dev.finops.e2e.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.finops.e2e.Http;
+import dev.finops.e2e.Pause;
+import dev.finops.e2e.UsageEvents;
 import dev.finops.e2e.WebhookReceiver;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -32,6 +34,7 @@ public final class Demo {
     private final WebhookReceiver receiver = new WebhookReceiver(WebhookReceiver.newSecret());
     private final Stats stats = new Stats();
     private String runawaySession;
+    private String channelId;
 
     record Urls(String ingest, String pricing, String budget, String anomaly, String cache) {
         static Urls of(int base) {
@@ -54,14 +57,16 @@ public final class Demo {
             admin = Files.readString(Path.of(env("FINOPS_STATE_DIR", ".finops"), "admin-key")).strip();
         }
         Demo demo = new Demo(Urls.of(base), admin);
+        Runtime.getRuntime().addShutdownHook(new Thread(demo::cleanUp)); // also on Ctrl-C
         try {
             demo.setUp();
             demo.drive(Duration.ofSeconds(seconds));
             sleep(3000); // the feed consumers and the alert outbox run every second or so
             new Summary(demo.urls, demo.admin, demo.run, demo.receiver, demo.stats).print(demo.budgetIds.get("sales"),
                     demo.runawaySession);
-        } finally {
-            demo.receiver.close();
+        } catch (RuntimeException e) {
+            System.err.println("demo: " + e.getMessage());
+            System.exit(1);
         }
     }
 
@@ -70,14 +75,28 @@ public final class Demo {
         return v == null || v.isBlank() ? fallback : v;
     }
 
+    /** The receiver ends with the demo: its channel goes too, so no alert waits for it. */
+    private void cleanUp() {
+        receiver.close();
+        try {
+            if (channelId != null) {
+                Http.delete(urls.budget() + "/api/v1/alert-channels/" + channelId, admin);
+            }
+        } catch (RuntimeException e) {
+            System.err.println("demo: could not delete alert channel " + channelId + ": " + e.getMessage());
+        }
+    }
+
     private void setUp() {
         say("run " + run + ": five agents, events tagged environment=" + environment);
         for (Agent a : Agent.fleet()) {
             keys.put(a.team(), created(Http.post(urls.ingest() + "/api/v1/keys", admin, Map.of(
                     "name", "demo-" + run + "-" + a.team(), "role", "ingest", "teamId", a.team()))).get("key").asText());
         }
-        created(Http.post(urls.budget() + "/api/v1/alert-channels", admin, Map.of("name", "demo-" + run + "-hook",
-                "type", "webhook", "url", receiver.url(), "secret", receiver.secret())));
+        channelId = created(Http.post(urls.budget() + "/api/v1/alert-channels", admin, Map.of(
+                "name", "demo-" + run + "-hook", "type", "webhook", "url", receiver.url(), "secret", receiver.secret(),
+                "alertTypes", List.of("budget_threshold", "budget_hard_limit", "anomaly.session_burn_rate"))))
+                .get("id").asText();
         for (Agent a : Agent.fleet()) {
             // sales gets a tight budget: it crosses its thresholds and hits its hard cap during the demo
             BigDecimal amount = a.team().equals("sales") ? new BigDecimal("0.60") : new BigDecimal("50");
@@ -158,18 +177,10 @@ public final class Demo {
     }
 
     private void report(Agent a, String model, String session, int in, int out, String eventId) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("eventId", eventId);
-        e.put("timestamp", Instant.now().toString());
-        e.put("model", model);
-        e.put("inputTokens", in);
-        e.put("outputTokens", out);
+        Map<String, Object> e = new LinkedHashMap<>(UsageEvents.event(eventId, model, in, out, Map.of(
+                "agentId", a.id(), "feature", a.feature(), "environment", environment, "sessionId", session,
+                "customerId", a.customers().get(random.nextInt(a.customers().size())))));
         e.put("latencyMs", 300 + random.nextInt(2000));
-        e.put("agentId", a.id());
-        e.put("feature", a.feature());
-        e.put("environment", environment);
-        e.put("customerId", a.customers().get(random.nextInt(a.customers().size())));
-        e.put("sessionId", session);
         Http.Response r = Http.post(urls.ingest() + "/api/v1/usage", keys.get(a.team()), e);
         ok(r);
         stats.reported();
@@ -203,11 +214,6 @@ public final class Demo {
     }
 
     static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Pause.millis(millis);
     }
 }
