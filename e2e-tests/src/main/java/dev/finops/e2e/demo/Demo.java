@@ -64,6 +64,7 @@ public final class Demo {
             sleep(3000); // the feed consumers and the alert outbox run every second or so
             new Summary(demo.urls, demo.admin, demo.run, demo.receiver, demo.stats).print(demo.budgetIds.get("sales"),
                     demo.runawaySession);
+            System.exit(0); // runs the clean-up hook (the receiver's server thread would keep the JVM alive)
         } catch (RuntimeException e) {
             System.err.println("demo: " + e.getMessage());
             System.exit(1);
@@ -109,10 +110,12 @@ public final class Demo {
                 "defaultModel", "gpt-4o", "rules", List.of(Map.of("name", "simple",
                         "condition", "task_complexity == 'low'", "model", "gpt-4o-mini",
                         "reason", "simple support questions go to the cheaper model")))));
-        ok(Http.put(urls.anomaly() + "/api/v1/finops/baselines/code-reviewer", admin,
-                Map.of("baselineUsdPerHour", new BigDecimal("3.00"))));
+        for (Agent a : Agent.fleet()) {
+            ok(Http.put(urls.anomaly() + "/api/v1/finops/baselines/" + a.id(), admin,
+                    Map.of("baselineUsdPerHour", new BigDecimal(a.baselineUsdPerHour()))));
+        }
         say("keys, budgets (sales: $0.60 with alerts at 50/80 % and a hard cap), a webhook receiver on "
-                + receiver.url() + ", a routing rule for support-bot and a baseline for code-reviewer are set up");
+                + receiver.url() + ", a routing rule for support-bot and each agent's baseline burn rate are set up");
     }
 
     private void drive(Duration length) {
