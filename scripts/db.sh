@@ -3,6 +3,7 @@
 #
 #   scripts/db.sh [start]   install what is missing, init + start the cluster, create db/roles/schemas
 #   scripts/db.sh stop      stop the cluster (pg_ctl stop -m fast)
+#   scripts/db.sh restart   pg_ctl restart -m fast (cuts every connection; the e2e fault tests use it)
 #   scripts/db.sh status    running or not, port, pgvector version (exit 3 when not running)
 #   scripts/db.sh env       print `export ...` lines for the connection settings
 #
@@ -412,6 +413,15 @@ cmd_stop() {
 	fi
 }
 
+cmd_restart() {
+	locate_pg_home
+	is_running || die "postgres is not running (scripts/db.sh start)"
+	as_pg "$PG_BIN/pg_ctl" -D "$DATA" -l "$LOGFILE" -w -t 60 -m fast restart >/dev/null ||
+		{ tail -n 20 "$LOGFILE" >&2 || true; die "pg_ctl restart failed"; }
+	wait_ready
+	echo "postgres restarted ($(display_data_dir))"
+}
+
 cmd_status() {
 	locate_pg_home
 	if [[ -z $PG_HOME || ! -f $DATA/PG_VERSION ]]; then
@@ -435,8 +445,9 @@ cmd_env() {
 case "${1:-start}" in
 start) cmd_start ;;
 stop) cmd_stop ;;
+restart) cmd_restart ;;
 status) cmd_status ;;
 env) cmd_env ;;
--h | --help | help) sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
-*) die "unknown command '$1' (use start|stop|status|env)" ;;
+-h | --help | help) sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
+*) die "unknown command '$1' (use start|stop|restart|status|env)" ;;
 esac

@@ -73,6 +73,8 @@ class AlertDeliveryTest {
     dev.finops.budget.config.BudgetConfig config;
     @Inject
     io.micrometer.core.instrument.MeterRegistry registry;
+    @Inject
+    dev.finops.budget.service.AlertDestinations destinations;
 
     String admin;
     String service;
@@ -181,7 +183,7 @@ class AlertDeliveryTest {
             dueNow(alertId);
             // a new worker, as after a restart: everything it needs is in the outbox
             DeliveryWorker restarted = new DeliveryWorker(pool, deliveryRepository, channelRepository, payloads,
-                    emailSender, secretBox, config, registry);
+                    emailSender, secretBox, config, registry, destinations);
             restarted.deliverDue().await().atMost(Duration.ofSeconds(20));
             restarted.deliverDue().await().atMost(Duration.ofSeconds(20));
             assertEquals(1, back.findAll(postRequestedFor(urlEqualTo("/hook"))).size());

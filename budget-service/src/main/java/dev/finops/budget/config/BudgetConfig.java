@@ -28,6 +28,17 @@ public interface BudgetConfig {
 
     Delivery delivery();
 
+    Alerts alerts();
+
+    interface Alerts {
+        /** Hosts (as written in channel URLs) that may be loopback or link-local, e.g. a local test receiver. */
+        java.util.Optional<java.util.List<String>> allowedHosts();
+
+        /** Allow every destination, loopback and metadata included (development only). */
+        @WithDefault("false")
+        boolean allowPrivate();
+    }
+
     interface Delivery {
         /** Attempts before a delivery is dead-lettered. */
         @WithDefault("10")

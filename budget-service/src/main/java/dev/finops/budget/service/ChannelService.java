@@ -9,6 +9,7 @@ import dev.finops.budget.rest.ChannelRequest;
 import dev.finops.http.problem.FieldError;
 import dev.finops.http.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
@@ -27,24 +28,28 @@ public class ChannelService {
     private final Pool pool;
     private final ChannelRepository channels;
     private final SecretBox secrets;
+    private final AlertDestinations destinations;
 
-    public ChannelService(Pool pool, ChannelRepository channels, SecretBox secrets) {
+    public ChannelService(Pool pool, ChannelRepository channels, SecretBox secrets, AlertDestinations destinations) {
         this.pool = pool;
         this.channels = channels;
         this.secrets = secrets;
+        this.destinations = destinations;
     }
 
     public Uni<AlertChannel> create(ChannelRequest r) {
-        AlertChannel c = validate(r);
-        return pool.withTransaction(tx -> channels.insert(tx, c, secrets.seal(c.secret())))
+        return validated(r).flatMap(c -> pool.withTransaction(tx -> channels.insert(tx, c, secrets.seal(c.secret())))
                 .onFailure(Ids::isUniqueViolation).transform(e -> new DuplicateNameException("channel", c.name()))
-                .replaceWith(c);
+                .replaceWith(c));
     }
 
     public Uni<AlertChannel> replace(UUID id, ChannelRequest r) {
-        AlertChannel v = validate(r);
-        AlertChannel c = new AlertChannel(id, v.name(), v.type(), v.url(), v.secret(), v.emailTo(), v.minSeverity(),
-                v.alertTypes(), v.enabled(), null, v.createdAt());
+        return validated(r).map(v -> new AlertChannel(id, v.name(), v.type(), v.url(), v.secret(), v.emailTo(),
+                v.minSeverity(), v.alertTypes(), v.enabled(), null, v.createdAt())).flatMap(this::update);
+    }
+
+    private Uni<AlertChannel> update(AlertChannel c) {
+        UUID id = c.id();
         return pool.withTransaction(tx -> channels.update(tx, c, secrets.seal(c.secret())))
                 .onFailure(Ids::isUniqueViolation).transform(e -> new DuplicateNameException("channel", c.name()))
                 .invoke(found -> {
@@ -74,7 +79,12 @@ public class ChannelService {
         return new ProblemException(Response.Status.NOT_FOUND, "No alert channel with id " + id + ".");
     }
 
-    private static AlertChannel validate(ChannelRequest r) {
+    /** Validation resolves the URL's host (SSRF guard), so it runs on a worker thread. */
+    private Uni<AlertChannel> validated(ChannelRequest r) {
+        return Uni.createFrom().item(() -> validate(r)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private AlertChannel validate(ChannelRequest r) {
         if (r == null) {
             throw ProblemException.badRequest("body", "send a channel as a JSON object");
         }
@@ -134,11 +144,13 @@ public class ChannelService {
                 r.enabled() == null || r.enabled(), null, Instant.now());
     }
 
-    private static void requireUrl(String url, List<FieldError> errors) {
+    private void requireUrl(String url, List<FieldError> errors) {
         try {
             URI u = URI.create(url);
             if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
                 errors.add(new FieldError("url", "an http(s) URL is required"));
+            } else {
+                destinations.refusal(u).ifPresent(why -> errors.add(new FieldError("url", why)));
             }
         } catch (IllegalArgumentException | NullPointerException e) {
             errors.add(new FieldError("url", "an http(s) URL is required"));

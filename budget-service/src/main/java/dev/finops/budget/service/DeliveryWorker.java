@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -34,10 +35,12 @@ public class DeliveryWorker {
     private final SecretBox secrets;
     private final BudgetConfig config;
     private final MeterRegistry registry;
+    private final AlertDestinations destinations;
     private final HttpClient http;
 
     public DeliveryWorker(Pool pool, DeliveryRepository deliveries, ChannelRepository channels, AlertPayloads payloads,
-                          EmailSender email, SecretBox secrets, BudgetConfig config, MeterRegistry registry) {
+                          EmailSender email, SecretBox secrets, BudgetConfig config, MeterRegistry registry,
+                          AlertDestinations destinations) {
         this.pool = pool;
         this.deliveries = deliveries;
         this.channels = channels;
@@ -46,6 +49,7 @@ public class DeliveryWorker {
         this.secrets = secrets;
         this.config = config;
         this.registry = registry;
+        this.destinations = destinations;
         this.http = HttpClient.newBuilder().connectTimeout(config.delivery().timeout()).build();
     }
 
@@ -82,6 +86,15 @@ public class DeliveryWorker {
 
     private Uni<Result> post(Due d) {
         AlertPayloads.Outgoing out = payloads.build(d.alert(), d.channel(), Instant.now());
+        URI url = URI.create(out.url());
+        return Uni.createFrom().item(() -> destinations.refusal(url))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .flatMap(refusal -> refusal.isPresent()
+                        ? Uni.createFrom().item(new Result(null, "not sent: " + refusal.get(), null))
+                        : send(out));
+    }
+
+    private Uni<Result> send(AlertPayloads.Outgoing out) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(out.url())).timeout(config.delivery().timeout())
                 .header("Content-Type", "application/json").header("User-Agent", "finops-budget-service")
                 .POST(HttpRequest.BodyPublishers.ofString(out.body()));
