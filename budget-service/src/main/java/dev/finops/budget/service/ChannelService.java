@@ -7,6 +7,8 @@ import dev.finops.budget.error.Ids;
 import dev.finops.budget.repository.ChannelRepository;
 import dev.finops.budget.rest.ChannelRequest;
 import dev.finops.http.problem.FieldError;
+import dev.finops.kubernetes.OwnerColumn;
+import dev.finops.kubernetes.ResourceOwner;
 import dev.finops.http.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -23,6 +25,8 @@ import java.util.stream.Collectors;
 /** Alert channels: validation per type, secrets sealed before they reach the database. */
 @ApplicationScoped
 public class ChannelService {
+
+    private static final OwnerColumn OWNER = new OwnerColumn("alert_channels", "id");
 
     private final Pool pool;
     private final ChannelRepository channels;
@@ -42,10 +46,9 @@ public class ChannelService {
     }
 
     public Uni<AlertChannel> replace(UUID id, ChannelRequest r) {
-        AlertChannel v = validate(r);
-        AlertChannel c = new AlertChannel(id, v.name(), v.type(), v.url(), v.secret(), v.emailTo(), v.minSeverity(),
-                v.alertTypes(), v.enabled(), null, v.createdAt());
-        return pool.withTransaction(tx -> channels.update(tx, c, secrets.seal(c.secret())))
+        AlertChannel c = withId(id, validate(r));
+        return pool.withTransaction(tx -> OWNER.refuseIfManaged(tx, "alert channel " + id, id)
+                        .chain(() -> channels.update(tx, c, secrets.seal(c.secret()))))
                 .onFailure(Ids::isUniqueViolation).transform(e -> new DuplicateNameException("channel", c.name()))
                 .invoke(found -> {
                     if (!found) {
@@ -63,11 +66,47 @@ public class ChannelService {
     }
 
     public Uni<Void> delete(UUID id) {
-        return pool.withTransaction(tx -> channels.delete(tx, id)).invoke(deleted -> {
+        return pool.withTransaction(tx -> OWNER.refuseIfManaged(tx, "alert channel " + id, id)
+                .chain(() -> channels.delete(tx, id))).invoke(deleted -> {
             if (!deleted) {
                 throw notFound(id);
             }
         }).replaceWithVoid();
+    }
+
+    /**
+     * Creates or updates the channel a resource describes (secrets already read from its Secrets), validated as the
+     * REST API validates it; a channel of the same name that the API or another resource created is left alone (409).
+     */
+    public Uni<UUID> apply(ChannelRequest r, ResourceOwner owner) {
+        AlertChannel v = validate(r);
+        return pool.withTransaction(tx -> OWNER.ownedBy(tx, owner).flatMap(mine -> {
+                    if (mine.isPresent()) {
+                        AlertChannel c = withId(mine.get().getUUID(0), v);
+                        return channels.update(tx, c, secrets.seal(c.secret())).replaceWith(c.id());
+                    }
+                    return channels.list(tx, s -> s).map(all -> all.stream().filter(c -> c.name().equals(v.name()))
+                                    .map(AlertChannel::id).findFirst().orElse(null))
+                            .call(same -> OWNER.claim(tx, owner, "alert channel '" + v.name() + "'", same))
+                            .chain(() -> channels.insert(tx, v, secrets.seal(v.secret())))
+                            .call(() -> OWNER.own(tx, owner, v.id())).replaceWith(v.id());
+                }))
+                .onFailure(Ids::isUniqueViolation).transform(e -> new DuplicateNameException("channel", v.name()));
+    }
+
+    /** Deletes the channel a resource created, if any. */
+    public Uni<Void> removeOwned(ResourceOwner owner) {
+        return pool.withTransaction(tx -> OWNER.ownedBy(tx, owner).flatMap(mine -> mine.isPresent()
+                ? channels.delete(tx, mine.get().getUUID(0)).replaceWithVoid() : Uni.createFrom().voidItem()));
+    }
+
+    public Uni<List<ResourceOwner>> owners() {
+        return OWNER.owners(pool);
+    }
+
+    private static AlertChannel withId(UUID id, AlertChannel v) {
+        return new AlertChannel(id, v.name(), v.type(), v.url(), v.secret(), v.emailTo(), v.minSeverity(),
+                v.alertTypes(), v.enabled(), null, v.createdAt());
     }
 
     public static ProblemException notFound(Object id) {
