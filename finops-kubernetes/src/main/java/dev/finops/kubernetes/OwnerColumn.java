@@ -21,10 +21,19 @@ public final class OwnerColumn {
     private final String where;
 
     public OwnerColumn(String table, String... keyColumns) {
+        this(table, "true", keyColumns);
+    }
+
+    /** Only rows matching {@code filter} (SQL) are objects that can be managed, e.g. manual but not automatic ones. */
+    public static OwnerColumn filtered(String table, String filter, String... keyColumns) {
+        return new OwnerColumn(table, filter, keyColumns);
+    }
+
+    private OwnerColumn(String table, String filter, String[] keyColumns) {
         this.table = table;
         this.keys = keyColumns;
         this.where = IntStream.range(0, keyColumns.length).mapToObj(i -> keyColumns[i] + " = $" + (i + 1))
-                .collect(Collectors.joining(" AND "));
+                .collect(Collectors.joining(" AND ", "(" + filter + ") AND ", ""));
     }
 
     /** REST writes: a 409 naming the resource when one manages the object (nothing when there is no object). */
