@@ -2,7 +2,7 @@ package dev.finops.budget;
 
 import static dev.finops.budget.Api.as;
 import static dev.finops.budget.Api.unique;
-import static dev.finops.budget.KubernetesWatchProfile.NAMESPACE;
+import static dev.finops.testing.kubernetes.KubernetesWatchProfile.NAMESPACE;
 import static dev.finops.testing.kubernetes.ResourceStatuses.await;
 import static dev.finops.testing.kubernetes.ResourceStatuses.eventually;
 import static org.hamcrest.Matchers.containsString;
@@ -19,6 +19,7 @@ import dev.finops.resources.Budget;
 import dev.finops.resources.ResourceCondition;
 import dev.finops.resources.SecretKeyRef;
 import dev.finops.testing.kubernetes.FinopsCrds;
+import dev.finops.testing.kubernetes.KubernetesWatchProfile;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.kubernetes.client.KubernetesServer;

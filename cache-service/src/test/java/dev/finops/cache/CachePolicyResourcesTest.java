@@ -1,6 +1,6 @@
 package dev.finops.cache;
 
-import static dev.finops.cache.KubernetesWatchProfile.NAMESPACE;
+import static dev.finops.testing.kubernetes.KubernetesWatchProfile.NAMESPACE;
 import static dev.finops.testing.kubernetes.ResourceStatuses.await;
 import static dev.finops.testing.kubernetes.ResourceStatuses.eventually;
 import static org.hamcrest.Matchers.containsString;
@@ -13,6 +13,7 @@ import dev.finops.resources.CachePolicy;
 import dev.finops.resources.ResourceCondition;
 import dev.finops.testing.IngestStub;
 import dev.finops.testing.kubernetes.FinopsCrds;
+import dev.finops.testing.kubernetes.KubernetesWatchProfile;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -2,7 +2,7 @@ package dev.finops.pricing;
 
 import static dev.finops.pricing.Api.as;
 import static dev.finops.pricing.Api.unique;
-import static dev.finops.pricing.KubernetesWatchProfile.NAMESPACE;
+import static dev.finops.testing.kubernetes.KubernetesWatchProfile.NAMESPACE;
 import static dev.finops.testing.kubernetes.ResourceStatuses.await;
 import static dev.finops.testing.kubernetes.ResourceStatuses.eventually;
 import static org.hamcrest.Matchers.comparesEqualTo;
@@ -18,6 +18,7 @@ import dev.finops.resources.ResourceCondition;
 import dev.finops.resources.RoutingPolicy;
 import dev.finops.testing.IngestStub;
 import dev.finops.testing.kubernetes.FinopsCrds;
+import dev.finops.testing.kubernetes.KubernetesWatchProfile;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;

@@ -1,12 +1,15 @@
-package dev.finops.budget;
+package dev.finops.testing.kubernetes;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;
 
-/** budget-service watching finops.dev resources in namespace finops-test (of the mock API server). */
+/**
+ * A service watching its finops.dev resources in namespace {@value #NAMESPACE} of the mock API server, checking
+ * for vanished resources every second. Only the resource tests use it, so the others start no informer.
+ */
 public class KubernetesWatchProfile implements QuarkusTestProfile {
 
-    static final String NAMESPACE = "finops-test";
+    public static final String NAMESPACE = "finops-test";
 
     @Override
     public Map<String, String> getConfigOverrides() {
