@@ -78,6 +78,13 @@ class PricingResourcesTest {
         eventually(() -> as(admin).get("/api/v1/finops/valuation-rates/" + model).then().statusCode(200)
                 .body("inputRatePerKTokens", comparesEqualTo(new BigDecimal("0.0005"))));
         as(admin).get("/api/v1/finops/valuation-rates/" + model + "/history").then().body("", hasSize(2));
+        // A price-map import leaves the resource's model alone, and says why.
+        as(admin).urlEncodingEnabled(false).contentType(ContentType.JSON)
+                .body(Map.of(model, Map.of("input_cost_per_token", 0.000001, "output_cost_per_token", 0.000002,
+                        "litellm_provider", "openai", "mode", "chat")))
+                .post("/api/v1/finops/valuation-rates:import").then().statusCode(200).body("skipped", equalTo(1))
+                .body("skippedEntries[0].reason", equalTo("priced by the Kubernetes resource ModelPrice "
+                        + NAMESPACE + "/" + name));
 
         // Deleting the resource releases the model; its versions stay (rates are history, never deleted).
         k8s.resources(ModelPrice.class).inNamespace(NAMESPACE).withName(name).delete();

@@ -79,6 +79,11 @@ public class RateService {
         return pool.withTransaction(conn -> managed.release(conn, owner.toString()));
     }
 
+    /** The models ModelPrice resources price, each with its resource ("ModelPrice ns/name"). */
+    public Uni<java.util.Map<String, String>> resourceManagedModels() {
+        return managed.all(pool);
+    }
+
     public Uni<List<ResourceOwner>> resourceOwners() {
         return MANAGED.owners(pool);
     }
