@@ -152,6 +152,14 @@ class BudgetResourcesTest {
         as(admin).delete("/api/v1/alert-channels/" + id).then().statusCode(409)
                 .body("detail", containsString("AlertChannel " + NAMESPACE + "/" + name));
 
+        // A change of the resource changes the channel, which keeps its id.
+        k8s.resources(AlertChannel.class).inNamespace(NAMESPACE).withName(name).edit(c -> {
+            c.setSpec(new AlertChannel.Spec(null, "webhook", "https://hooks.example.com/finops", null,
+                    new SecretKeyRef(secret, "signing"), null, "critical", null, null));
+            return c;
+        });
+        eventually(() -> as(admin).get("/api/v1/alert-channels/" + id).then().body("minSeverity", equalTo("critical")));
+
         k8s.resource(channel).delete();
         eventually(() -> as(admin).get("/api/v1/alert-channels/" + id).then().statusCode(404));
     }

@@ -7,9 +7,9 @@ import dev.finops.budget.error.Ids;
 import dev.finops.budget.repository.ChannelRepository;
 import dev.finops.budget.rest.ChannelRequest;
 import dev.finops.http.problem.FieldError;
+import dev.finops.http.problem.ProblemException;
 import dev.finops.kubernetes.OwnerColumn;
 import dev.finops.kubernetes.ResourceOwner;
-import dev.finops.http.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -83,7 +84,10 @@ public class ChannelService {
         return pool.withTransaction(tx -> OWNER.ownedBy(tx, owner).flatMap(mine -> {
                     if (mine.isPresent()) {
                         AlertChannel c = withId(mine.get().getUUID(0), v);
-                        return channels.update(tx, c, secrets.seal(c.secret())).replaceWith(c.id());
+                        // Unchanged (a restart re-applies every resource): keep it, and a 410's disabling with it.
+                        return channels.find(tx, c.id(), secrets::open).flatMap(stored -> stored.isPresent()
+                                && sameSettings(stored.get(), c) ? Uni.createFrom().item(c.id())
+                                : channels.update(tx, c, secrets.seal(c.secret())).replaceWith(c.id()));
                     }
                     return channels.list(tx, s -> s).map(all -> all.stream().filter(c -> c.name().equals(v.name()))
                                     .map(AlertChannel::id).findFirst().orElse(null))
@@ -102,6 +106,13 @@ public class ChannelService {
 
     public Uni<List<ResourceOwner>> owners() {
         return OWNER.owners(pool);
+    }
+
+    private static boolean sameSettings(AlertChannel a, AlertChannel b) {
+        return a.name().equals(b.name()) && a.type() == b.type() && Objects.equals(a.url(), b.url())
+                && Objects.equals(a.secret(), b.secret()) && Objects.equals(a.emailTo(), b.emailTo())
+                && a.minSeverity() == b.minSeverity() && Objects.equals(a.alertTypes(), b.alertTypes())
+                && a.enabled() == b.enabled();
     }
 
     private static AlertChannel withId(UUID id, AlertChannel v) {
