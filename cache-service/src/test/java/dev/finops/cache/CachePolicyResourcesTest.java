@@ -71,8 +71,10 @@ class CachePolicyResourcesTest {
             p.setSpec(new CachePolicy.Spec(ns, null, null, null, null, true));
             return p;
         });
+        float defaultThreshold = api.as(api.reader).get(POLICIES + Api.namespace()).then().extract()
+                .path("similarityThreshold");
         eventually(() -> api.as(api.reader).get(POLICIES + ns).then().body("exactOnly", equalTo(true))
-                .body("similarityThreshold", equalTo(0.92f)).body("maxEntries", nullValue()));
+                .body("similarityThreshold", equalTo(defaultThreshold)).body("maxEntries", nullValue()));
 
         k8s.resources(CachePolicy.class).inNamespace(NAMESPACE).withName(name).delete();
         eventually(() -> api.as(api.reader).get(POLICIES + ns).then().body("updatedAt", nullValue()));
