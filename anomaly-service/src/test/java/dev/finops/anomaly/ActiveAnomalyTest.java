@@ -88,6 +88,27 @@ class ActiveAnomalyTest {
     }
 
     @Test
+    void anAgentsAnomalyPolicyRaisesItsLimitAndOnlyItsOwn() {
+        baseline(agent, "0.50");
+        String runaway = unique("s");
+        for (int i = 0; i < 10; i++) {
+            UsageFeedStub.append(Usage.call(team, agent, runaway, t0.plusSeconds(25L * i), "0.10", 4000, 4000));
+        }
+        clock.set(t0.plusSeconds(300));
+        Api.drainAll(consumer);
+        as(reader).get(ACTIVE).then().body("sessionId", org.hamcrest.Matchers.hasItem(runaway));  // 8x > 3x
+
+        as(admin).body("{\"multiplier\": 10}").put("/api/v1/finops/anomaly-policies/" + agent).then().statusCode(200)
+                .body("agentId", equalTo(agent)).body("multiplier", decimal("10"));
+        as(reader).get(ACTIVE).then().body("sessionId", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(runaway)));
+        as(admin).body("{\"multiplier\": 0.5}").put("/api/v1/finops/anomaly-policies/" + agent).then().statusCode(400)
+                .body("detail", equalTo("multiplier: must be at least 1 (a session at its baseline is not anomalous)"));
+
+        as(admin).delete("/api/v1/finops/anomaly-policies/" + agent).then().statusCode(204);
+        as(reader).get(ACTIVE).then().body("sessionId", org.hamcrest.Matchers.hasItem(runaway));
+    }
+
+    @Test
     void noAnomaliesIsAnEmptyArray() {
         String body = as(reader).get(ACTIVE).then().statusCode(200).extract().asString();
         assertEquals("[]", body);

@@ -3,7 +3,6 @@ package dev.finops.anomaly.rest;
 import dev.finops.anomaly.Baseline;
 import dev.finops.anomaly.service.BaselineService;
 import dev.finops.http.auth.Role;
-import dev.finops.http.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -21,8 +20,6 @@ import java.util.List;
 @Path("/api/v1/finops/baselines")
 @Produces(MediaType.APPLICATION_JSON)
 public class BaselineResource {
-
-    private static final int MAX_AGENT_ID = 200;
 
     private final BaselineService baselines;
 
@@ -56,9 +53,6 @@ public class BaselineResource {
     }
 
     private static String agent(String agentId) {
-        if (agentId == null || agentId.isBlank() || agentId.length() > MAX_AGENT_ID) {
-            throw ProblemException.badRequest("agentId", "must be 1 to " + MAX_AGENT_ID + " characters");
-        }
-        return agentId;
+        return BaselineService.requireAgent(agentId);
     }
 }

@@ -1,10 +1,12 @@
 package dev.finops.anomaly.service;
 
 import dev.finops.anomaly.ActiveAnomaly;
+import dev.finops.anomaly.AnomalyPolicy;
 import dev.finops.anomaly.Baseline;
 import dev.finops.anomaly.BurnRate;
 import dev.finops.anomaly.Finding;
 import dev.finops.anomaly.config.AnomalyConfig;
+import dev.finops.anomaly.repository.AnomalyPolicyRepository;
 import dev.finops.anomaly.repository.BaselineRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -37,14 +39,16 @@ public class SessionAnomalies {
     private final Pool pool;
     private final BurnRateWindows windows;
     private final BaselineRepository baselines;
+    private final AnomalyPolicyRepository policies;
     private final AnomalyConfig config;
     private final Clock clock;
     private final Map<String, Instant> detectedAt = new ConcurrentHashMap<>();
     private final AtomicReference<List<ActiveAnomaly>> last = new AtomicReference<>(List.of());
 
-    public SessionAnomalies(Pool pool, BurnRateWindows windows, BaselineRepository baselines, AnomalyConfig config,
-                            Clock clock, MeterRegistry registry) {
+    public SessionAnomalies(Pool pool, BurnRateWindows windows, BaselineRepository baselines,
+                            AnomalyPolicyRepository policies, AnomalyConfig config, Clock clock, MeterRegistry registry) {
         this.pool = pool;
+        this.policies = policies;
         this.windows = windows;
         this.baselines = baselines;
         this.config = config;
@@ -101,10 +105,13 @@ public class SessionAnomalies {
             return Uni.createFrom().item(List.of());
         }
         List<String> agents = rates.stream().map(BurnRate::agentId).distinct().toList();
-        return baselines.of(pool, agents).map(found -> {
+        return Uni.combine().all().unis(baselines.of(pool, agents), policies.of(pool, agents)).with((found, own) -> {
             Map<String, Baseline> byAgent = found.stream().collect(Collectors.toMap(Baseline::agentId, Function.identity()));
+            Map<String, BigDecimal> multipliers = own.stream()
+                    .collect(Collectors.toMap(AnomalyPolicy::agentId, AnomalyPolicy::multiplier));
             return rates.stream().filter(r -> byAgent.containsKey(r.agentId()))
-                    .map(r -> new Scored(r, byAgent.get(r.agentId()).baselineUsdPerHour(), multiplier(r.agentId())))
+                    .map(r -> new Scored(r, byAgent.get(r.agentId()).baselineUsdPerHour(),
+                            multipliers.getOrDefault(r.agentId(), multiplier(r.agentId()))))
                     .toList();
         });
     }
@@ -113,6 +120,7 @@ public class SessionAnomalies {
         return r.calls() >= config.minCalls() && r.windowUsd().compareTo(config.minWindowUsd()) >= 0;
     }
 
+    /** The configured multiplier of an agent (an agent's AnomalyPolicy wins over it). */
     private BigDecimal multiplier(String agentId) {
         return config.agentMultiplier().getOrDefault(agentId, config.multiplier());
     }

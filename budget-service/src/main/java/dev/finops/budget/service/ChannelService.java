@@ -8,6 +8,8 @@ import dev.finops.budget.repository.ChannelRepository;
 import dev.finops.budget.rest.ChannelRequest;
 import dev.finops.http.problem.FieldError;
 import dev.finops.http.problem.ProblemException;
+import dev.finops.kubernetes.OwnerColumn;
+import dev.finops.kubernetes.ResourceOwner;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,12 +20,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 /** Alert channels: validation per type, secrets sealed before they reach the database. */
 @ApplicationScoped
 public class ChannelService {
+
+    private static final OwnerColumn OWNER = new OwnerColumn("alert_channels", "id");
 
     private final Pool pool;
     private final ChannelRepository channels;
@@ -44,13 +49,13 @@ public class ChannelService {
     }
 
     public Uni<AlertChannel> replace(UUID id, ChannelRequest r) {
-        return validated(r).map(v -> new AlertChannel(id, v.name(), v.type(), v.url(), v.secret(), v.emailTo(),
-                v.minSeverity(), v.alertTypes(), v.enabled(), null, v.createdAt())).flatMap(this::update);
+        return validated(r).map(v -> withId(id, v)).flatMap(this::update);
     }
 
     private Uni<AlertChannel> update(AlertChannel c) {
         UUID id = c.id();
-        return pool.withTransaction(tx -> channels.update(tx, c, secrets.seal(c.secret())))
+        return pool.withTransaction(tx -> OWNER.refuseIfManaged(tx, "alert channel " + id, id)
+                        .chain(() -> channels.update(tx, c, secrets.seal(c.secret()))))
                 .onFailure(Ids::isUniqueViolation).transform(e -> new DuplicateNameException("channel", c.name()))
                 .invoke(found -> {
                     if (!found) {
@@ -68,11 +73,60 @@ public class ChannelService {
     }
 
     public Uni<Void> delete(UUID id) {
-        return pool.withTransaction(tx -> channels.delete(tx, id)).invoke(deleted -> {
+        return pool.withTransaction(tx -> OWNER.refuseIfManaged(tx, "alert channel " + id, id)
+                .chain(() -> channels.delete(tx, id))).invoke(deleted -> {
             if (!deleted) {
                 throw notFound(id);
             }
         }).replaceWithVoid();
+    }
+
+    /**
+     * Creates or updates the channel a resource describes (secrets already read from its Secrets), validated as the
+     * REST API validates it; a channel of the same name that the API or another resource created is left alone (409).
+     */
+    public Uni<UUID> apply(ChannelRequest r, ResourceOwner owner) {
+        return validated(r).flatMap(v -> applyValid(v, owner));
+    }
+
+    private Uni<UUID> applyValid(AlertChannel v, ResourceOwner owner) {
+        return pool.withTransaction(tx -> OWNER.ownedBy(tx, owner).flatMap(mine -> {
+                    if (mine.isPresent()) {
+                        AlertChannel c = withId(mine.get().getUUID(0), v);
+                        // Unchanged (a restart re-applies every resource): keep it, and a 410's disabling with it.
+                        return channels.find(tx, c.id(), secrets::open).flatMap(stored -> stored.isPresent()
+                                && sameSettings(stored.get(), c) ? Uni.createFrom().item(c.id())
+                                : channels.update(tx, c, secrets.seal(c.secret())).replaceWith(c.id()));
+                    }
+                    return channels.list(tx, s -> s).map(all -> all.stream().filter(c -> c.name().equals(v.name()))
+                                    .map(AlertChannel::id).findFirst().orElse(null))
+                            .call(same -> OWNER.claim(tx, owner, "alert channel '" + v.name() + "'", same))
+                            .chain(() -> channels.insert(tx, v, secrets.seal(v.secret())))
+                            .call(() -> OWNER.own(tx, owner, v.id())).replaceWith(v.id());
+                }))
+                .onFailure(Ids::isUniqueViolation).transform(e -> new DuplicateNameException("channel", v.name()));
+    }
+
+    /** Deletes the channel a resource created, if any. */
+    public Uni<Void> removeOwned(ResourceOwner owner) {
+        return pool.withTransaction(tx -> OWNER.ownedBy(tx, owner).flatMap(mine -> mine.isPresent()
+                ? channels.delete(tx, mine.get().getUUID(0)).replaceWithVoid() : Uni.createFrom().voidItem()));
+    }
+
+    public Uni<List<ResourceOwner>> owners() {
+        return OWNER.owners(pool);
+    }
+
+    private static boolean sameSettings(AlertChannel a, AlertChannel b) {
+        return a.name().equals(b.name()) && a.type() == b.type() && Objects.equals(a.url(), b.url())
+                && Objects.equals(a.secret(), b.secret()) && Objects.equals(a.emailTo(), b.emailTo())
+                && a.minSeverity() == b.minSeverity() && Objects.equals(a.alertTypes(), b.alertTypes())
+                && a.enabled() == b.enabled();
+    }
+
+    private static AlertChannel withId(UUID id, AlertChannel v) {
+        return new AlertChannel(id, v.name(), v.type(), v.url(), v.secret(), v.emailTo(), v.minSeverity(),
+                v.alertTypes(), v.enabled(), null, v.createdAt());
     }
 
     public static ProblemException notFound(Object id) {

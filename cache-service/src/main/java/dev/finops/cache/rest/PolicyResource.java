@@ -16,7 +16,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.math.BigDecimal;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -24,8 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "cache policies", description = "Per-namespace cache policy")
 @Produces(MediaType.APPLICATION_JSON)
 public class PolicyResource {
-
-    private static final BigDecimal MAX_TTL_HOURS = BigDecimal.valueOf(24 * 366);
 
     private final PolicyService policies;
 
@@ -53,22 +50,7 @@ public class PolicyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Role.ADMIN)
     public Uni<CachePolicy> put(@PathParam("namespace") String namespace, PolicyRequest r) {
-        Prompts.requireNamespace(namespace);
-        PolicyRequest req = r == null ? new PolicyRequest(null, null, null, null, null) : r;
-        CachePolicy d = policies.defaults(namespace);
-        BigDecimal threshold = req.similarityThreshold() == null ? d.similarityThreshold() : req.similarityThreshold();
-        if (threshold.signum() <= 0 || threshold.compareTo(BigDecimal.ONE) > 0 || threshold.scale() > 4) {
-            throw ProblemException.badRequest("similarityThreshold", "a cosine similarity in (0, 1], at most 4 decimals");
-        }
-        BigDecimal ttl = req.ttlHours() == null ? d.ttlHours() : req.ttlHours();
-        if (ttl.signum() <= 0 || ttl.compareTo(MAX_TTL_HOURS) > 0 || ttl.scale() > 6) {
-            throw ProblemException.badRequest("ttlHours", "must be > 0 and at most " + MAX_TTL_HOURS);
-        }
-        if (req.maxEntries() != null && req.maxEntries() < 1) {
-            throw ProblemException.badRequest("maxEntries", "at least 1, or omit it for no limit");
-        }
-        return policies.save(new CachePolicy(namespace, req.enabled() == null || req.enabled(), threshold, ttl,
-                req.maxEntries(), req.exactOnly() != null && req.exactOnly(), null));
+        return policies.save(policies.checked(namespace, r));
     }
 
     @DELETE

@@ -65,12 +65,17 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response constraintViolation(ConstraintViolationException e) {
+        return problemOf(e).toResponse();
+    }
+
+    /** Bean Validation failures as the 400 problem naming each field (also used outside HTTP, e.g. for resources). */
+    public static Problem problemOf(ConstraintViolationException e) {
         List<FieldError> errors = e.getConstraintViolations().stream()
                 .map(v -> new FieldError(lastNode(v.getPropertyPath().toString()), v.getMessage()))
                 .sorted(java.util.Comparator.comparing(FieldError::field))
                 .collect(Collectors.toList());
         String detail = errors.stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; "));
-        return Problem.of(400, "Bad Request", detail, errors).toResponse();
+        return Problem.of(400, "Bad Request", detail, errors);
     }
 
     @ServerExceptionMapper

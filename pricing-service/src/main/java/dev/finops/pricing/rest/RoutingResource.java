@@ -110,18 +110,7 @@ public class RoutingResource {
     }
 
     private static String scope(String scope, String scopeId) {
-        boolean global = "global".equals(scope);
-        if (!RoutingService.SCOPES.contains(scope)) {
-            throw ProblemException.badRequest("scope", "must be global, team or agent");
-        }
-        if (global != scopeId.isEmpty()) {
-            throw ProblemException.badRequest("scopeId", global ? "the global policy has no id"
-                    : "a " + scope + " policy needs the " + scope + " id: /api/v1/routing/policies/" + scope + "/{id}");
-        }
-        if (scopeId.length() > 200) {
-            throw ProblemException.badRequest("scopeId", "must be at most 200 characters");
-        }
-        return scope;
+        return RoutingService.scope(scope, scopeId);
     }
 
     private static RoutingPolicy body(RoutingPolicy policy) {

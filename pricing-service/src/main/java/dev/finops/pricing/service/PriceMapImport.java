@@ -51,12 +51,22 @@ public class PriceMapImport {
             throw ProblemException.badRequest("body",
                     "must be a JSON object of model name to prices (LiteLLM model_prices_and_context_window.json)");
         }
+        // Models a ModelPrice resource prices change only with their resource.
+        return rates.resourceManagedModels().flatMap(managed -> apply(map, dryRun, effectiveFrom, providers, managed));
+    }
+
+    private Uni<Report> apply(JsonNode map, boolean dryRun, Instant effectiveFrom, Set<String> providers,
+                              Map<String, String> managed) {
         List<Change> changes = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
         List<Skip> skipped = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            classify(e.getKey(), e.getValue(), effectiveFrom, providers, changes, unchanged, skipped);
+            if (managed.containsKey(e.getKey())) {
+                skipped.add(new Skip(e.getKey(), "priced by the Kubernetes resource " + managed.get(e.getKey())));
+            } else {
+                classify(e.getKey(), e.getValue(), effectiveFrom, providers, changes, unchanged, skipped);
+            }
         }
         int added = (int) changes.stream().filter(c -> c.previous() == null).count();
         if (dryRun || changes.isEmpty()) {
