@@ -26,15 +26,24 @@ import java.util.List;
  * ./finops bench: starts its own suite (ports, state directory and database exported by ./finops), runs every
  * measurement of issue 10 and writes the JSON results and the Markdown table.
  *
- * <pre>java -jar bench/target/finops-bench.jar [--quick]</pre>
+ * <pre>java -jar bench/target/finops-bench.jar [--quick] [--only steady,check,routing,cache,throughput]</pre>
  */
 public final class Bench {
+
+    /** The measurements, in the order they run; --only picks some of them (the suite always starts). */
+    static final List<String> PHASES = List.of("steady", "check", "routing", "cache", "throughput");
 
     private Bench() {
     }
 
     public static void main(String[] args) throws Exception {
         boolean quick = List.of(args).contains("--quick");
+        int only = List.of(args).indexOf("--only");
+        List<String> selected = only >= 0 && only + 1 < args.length ? List.of(args[only + 1].split(",")) : PHASES;
+        if (!PHASES.containsAll(selected) || args.length != (quick ? 1 : 0) + (only >= 0 ? 2 : 0)) {
+            System.err.println("usage: ./finops bench [--quick] [--only " + String.join(",", PHASES) + "]");
+            System.exit(2);
+        }
         Plan plan = quick ? Plan.quickPlan() : Plan.full();
         Path root = Path.of(env("FINOPS_ROOT", ".")).toAbsolutePath().normalize();
         Path stateDir = root.resolve(env("FINOPS_STATE_DIR", ".finops/bench"));
@@ -46,7 +55,7 @@ public final class Bench {
         String runId = Long.toString(Instant.now().getEpochSecond(), 36);
         Context ctx = new Context(plan, suite, api, db, results, workDir, runId);
         long started = System.nanoTime();
-        Machine.describe(root, db, plan, results);
+        Machine.describe(root, db, plan, selected, results);
 
         suite.down();
         for (String service : Suite.SERVICES) {
@@ -55,15 +64,15 @@ public final class Bench {
         Footprint footprint = new Footprint();
         try {
             footprint.startSuite(ctx);
-            phase(results, "steady ingest", () -> new SteadyIngest(ctx).run());
-            phase(results, "rss", () -> footprint.sampleRss(ctx));
-            phase(results, "budget check", () -> BudgetCheck.run(ctx));
-            phase(results, "routing", () -> Routing.run(ctx));
-            phase(results, "rss", () -> footprint.sampleRss(ctx));
-            phase(results, "semantic cache", () -> new SemanticCache(ctx, Mrpc.pairs(root)).run());
-            phase(results, "rss", () -> footprint.sampleRss(ctx));
+            phase(results, selected, "steady", () -> new SteadyIngest(ctx).run());
+            phase(results, selected, "steady", () -> footprint.sampleRss(ctx));
+            phase(results, selected, "check", () -> BudgetCheck.run(ctx));
+            phase(results, selected, "routing", () -> Routing.run(ctx));
+            phase(results, selected, "routing", () -> footprint.sampleRss(ctx));
+            phase(results, selected, "cache", () -> new SemanticCache(ctx, Mrpc.pairs(root)).run());
+            phase(results, selected, "cache", () -> footprint.sampleRss(ctx));
             footprint.reportRss(ctx);
-            phase(results, "ingest throughput", () -> new IngestThroughput(ctx).run());
+            phase(results, selected, "throughput", () -> new IngestThroughput(ctx).run());
         } finally {
             suite.down();
         }
@@ -77,7 +86,10 @@ public final class Bench {
     }
 
     /** A failed measurement is reported as such; the others still run. */
-    private static void phase(Results results, String name, Step step) {
+    private static void phase(Results results, List<String> selected, String name, Step step) {
+        if (!selected.contains(name)) {
+            return;
+        }
         try {
             step.run();
         } catch (Exception e) {
@@ -107,11 +119,12 @@ public final class Bench {
     /** The machine and run facts recorded beside the figures. */
     static final class Machine {
 
-        static void describe(Path root, Db db, Plan plan, Results results) throws Exception {
+        static void describe(Path root, Db db, Plan plan, List<String> selected, Results results) throws Exception {
             results.fact("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
             results.fact("commit", git(root, "rev-parse", "--short", "HEAD") + (git(root, "status", "--porcelain",
                     "--untracked-files=no").isEmpty() ? "" : " (with uncommitted changes)"));
-            results.fact("mode", plan.quick() ? "--quick" : "default");
+            results.fact("mode", (plan.quick() ? "--quick" : "default")
+                + (selected.equals(PHASES) ? "" : ", only " + String.join(",", selected)));
             results.fact("quick", plan.quick());
             results.fact("cores", Runtime.getRuntime().availableProcessors());
             results.fact("loadavg at the start (1/5/15 min)", loadavg());

@@ -53,6 +53,9 @@ public final class Footprint {
     }
 
     public void reportRss(Context ctx) {
+        if (rss.isEmpty()) {
+            return;
+        }
         rss.forEach((service, mib) -> ctx.results().add(new Figure("rss." + service, SECTION,
                 service.equals("suite") ? "whole suite RSS after warm-up" : service + "-service RSS after warm-up",
                 "MiB", Spread.of(mib),

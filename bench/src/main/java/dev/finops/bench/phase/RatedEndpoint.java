@@ -22,7 +22,7 @@ final class RatedEndpoint {
     private RatedEndpoint() {
     }
 
-    private static final int CONNECTIONS = 32;
+    private static final int CONNECTIONS = 64;
 
     static void measure(Context ctx, String section, String id, String label, String service, String timer,
                         String path, String key, int rate, LongFunction<String> body) throws Exception {

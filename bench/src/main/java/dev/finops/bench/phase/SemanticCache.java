@@ -58,6 +58,8 @@ public final class SemanticCache {
             ctx.results().remark(SECTION, String.format("%,d fixture entries loaded into namespace %s and the HNSW "
                     + "index rebuilt in %.0f s", size, namespace, (System.nanoTime() - started) / 1e9));
             measureAt(size, namespace, fixture);
+            ctx.results().remark(SECTION, String.format("%,d entries: the search query's plan is %s", size,
+                    plan(namespace, fixture)));
         }
         mrpc();
     }
@@ -129,6 +131,28 @@ public final class SemanticCache {
         results.add(new Figure("cache." + tag + ".recall", sec, tag + " entries: recall@1, HNSW vs exact scan", "",
                 Spread.of(recall), Target.atLeast(0.98), "the same queries with index scans off give the exact nearest "
                 + "entry; share of queries whose first HNSW answer is it"));
+    }
+
+    /** The plan Postgres picks for the service's query (whether the HNSW index is used at this size). */
+    private String plan(String namespace, CacheFixture fixture) throws Exception {
+        try (Connection c = ctx.db().connect("cache");
+             PreparedStatement p = c.prepareStatement("EXPLAIN " + NEAREST)) {
+            p.setString(1, namespace);
+            p.setString(2, MODEL);
+            p.setString(3, scopeHash);
+            p.setString(4, embeddingModel);
+            p.setString(5, CacheFixture.literal(fixture.next()));
+            List<String> nodes = new ArrayList<>();
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    String line = rs.getString(1).strip().replaceFirst("^->\\s*", "");
+                    if (!line.startsWith("Filter") && !line.startsWith("Order By") && !line.startsWith("Index Cond")) {
+                        nodes.add(line.replaceAll("\\s*\\(cost=.*", ""));
+                    }
+                }
+            }
+            return "`" + String.join(" → ", nodes) + "`";
+        }
     }
 
     private static double stageMean(PromText before, PromText after, String stage) {

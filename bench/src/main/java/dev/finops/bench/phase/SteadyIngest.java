@@ -25,7 +25,7 @@ public final class SteadyIngest {
     private static final String SECTION_LATENCY = "2. Ingest latency";
     private static final String SECTION_LAG = "6. Detection and spend lag";
     private static final int RATE = 1000;
-    private static final int CONNECTIONS = 16;
+    private static final int CONNECTIONS = 64;
     private static final String USAGE = "/api/v1/usage";
     private static final long PROBE_TIMEOUT_MS = 15_000;
     /** gpt-4o, 2,000 input and 1,000 output tokens: $0.015 at the catalog's list prices. */
