@@ -4,19 +4,19 @@ import java.time.Duration;
 import java.util.List;
 
 /** How long and how often each measurement runs: the default run (< 15 min) or --quick (< 3 min, one repetition). */
-public record Plan(boolean quick, int reps, Duration steady, Duration check, Duration throughputBatch,
+public record Plan(boolean quick, int reps, Duration warmUp, Duration steady, Duration check, Duration throughputBatch,
                    Duration throughputSingle, Duration scalingStep, List<Integer> scalingClients, int rawRows,
                    long storedEvents, int cacheLookupRate, Duration cacheLookups, int searchQueries, int mrpcPairs,
                    List<Integer> cacheSizes) {
 
     public static Plan full() {
-        return new Plan(false, 3, Duration.ofSeconds(25), Duration.ofSeconds(8), Duration.ofSeconds(60),
+        return new Plan(false, 3, Duration.ofSeconds(5), Duration.ofSeconds(25), Duration.ofSeconds(8), Duration.ofSeconds(60),
                 Duration.ofSeconds(15), Duration.ofSeconds(6), List.of(1, 2, 4, 8, 16), 200_000, 1_000_000, 20,
                 Duration.ofSeconds(10), 200, Integer.MAX_VALUE, List.of(10_000, 100_000));
     }
 
     public static Plan quickPlan() {
-        return new Plan(true, 1, Duration.ofSeconds(10), Duration.ofSeconds(4), Duration.ofSeconds(10),
+        return new Plan(true, 1, Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(4), Duration.ofSeconds(10),
                 Duration.ofSeconds(5), Duration.ofSeconds(3), List.of(1, 4, 16), 50_000, 0, 20,
                 Duration.ofSeconds(5), 50, 200, List.of(10_000));
     }

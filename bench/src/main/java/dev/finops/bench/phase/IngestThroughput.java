@@ -59,7 +59,7 @@ public final class IngestThroughput {
         List<Double> ratio = new ArrayList<>();
         List<Double> eventsPerCommit = new ArrayList<>();
         Instant ts = Instant.parse(timestamp);
-        http("warm-up", BATCH_CONNECTIONS, ctx.plan().scalingStep(), 100); // JIT and pools warm, not counted
+        http("warm-up", BATCH_CONNECTIONS, ctx.plan().warmUp(), 100); // JIT and pools warm, not counted
         for (int rep = 0; rep < ctx.plan().reps(); rep++) {
             PromText before = ctx.api().metrics(ctx.suite().url("ingest"));
             batch.add(http("tp-b-" + rep, BATCH_CONNECTIONS, ctx.plan().throughputBatch(), 100));

@@ -32,12 +32,13 @@ final class RatedEndpoint {
         List<Double> s99 = new ArrayList<>();
         List<Double> sMean = new ArrayList<>();
         List<Double> achieved = new ArrayList<>();
-        URI service_ = ctx.suite().url(service);
+        URI server = ctx.suite().url(service);
+        OpenLoop.run(server, CONNECTIONS, rate, ctx.plan().warmUp(), i -> new OpenLoop.Post(path, key, body.apply(i)));
         for (int rep = 0; rep < ctx.plan().reps(); rep++) {
-            PromText before = ctx.api().metrics(service_);
-            OpenLoop.Result r = OpenLoop.run(service_, CONNECTIONS, rate, ctx.plan().check(),
+            PromText before = ctx.api().metrics(server);
+            OpenLoop.Result r = OpenLoop.run(server, CONNECTIONS, rate, ctx.plan().check(),
                     i -> new OpenLoop.Post(path, key, body.apply(i)));
-            PromText after = ctx.api().metrics(service_);
+            PromText after = ctx.api().metrics(server);
             c50.add(r.percentileMillis(50));
             c99.add(r.percentileMillis(99));
             achieved.add(r.achievedRate());

@@ -56,6 +56,9 @@ public final class SteadyIngest {
         List<Double> p99 = new ArrayList<>();
         List<Double> p999 = new ArrayList<>();
         List<Double> rate = new ArrayList<>();
+        // warm-up at the same rate (JIT, pools, partitions), not counted
+        OpenLoop.run(ctx.suite().url("ingest"), CONNECTIONS, RATE, ctx.plan().warmUp(),
+                i -> new OpenLoop.Post(USAGE, ingestKey, event("st-" + ctx.runId() + "-warm-" + i, i)));
         for (int rep = 0; rep < ctx.plan().reps(); rep++) {
             String prefix = "st-" + ctx.runId() + "-" + rep + "-";
             AtomicBoolean stop = new AtomicBoolean();
