@@ -106,7 +106,7 @@ public final class Bench {
         Api.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), results);
         Path analysis = root.resolve("bench/ANALYSIS.md");
         String notes = Files.exists(analysis) ? Files.readString(analysis) : "";
-        Files.writeString(md, Markdown.of(results, quick ? json.toString() : "docs/" + base + ".json", notes),
+        Files.writeString(md, Markdown.of(results, root.relativize(json).toString(), notes),
                 StandardCharsets.UTF_8);
         System.out.println("bench: wrote " + md + " and " + json);
     }

@@ -17,6 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Issue 10 item 5: lookup latency through the API (embedding included) with the service's per-stage timers, the
@@ -28,6 +31,9 @@ public final class SemanticCache {
     static final String SECTION = "5. Semantic cache";
     private static final String MODEL = "gpt-4o";
     private static final String TIMER = "finops_cache_lookup_duration_seconds";
+    private static final int RECALL_QUERIES = 40;
+    /** MRPC stores and lookups in parallel: each one embeds in the service, which has two cores to do it with. */
+    private static final int MRPC_CLIENTS = 4;
     /** The service's query (EntryRepository.nearest) with its session settings. */
     private static final String NEAREST = """
             SELECT id FROM cache.cache_entries
@@ -129,8 +135,8 @@ public final class SemanticCache {
         results.add(new Figure("cache." + tag + ".search.p99", sec, tag + " entries: vector search p99 (JDBC)", "ms",
                 Spread.of(search99), size >= 100_000 ? Target.below(5) : null, ""));
         results.add(new Figure("cache." + tag + ".recall", sec, tag + " entries: recall@1, HNSW vs exact scan", "",
-                Spread.of(recall), Target.atLeast(0.98), "the same queries with index scans off give the exact nearest "
-                + "entry; share of queries whose first HNSW answer is it"));
+                Spread.of(recall), Target.atLeast(0.98), "the first " + RECALL_QUERIES + " of those queries again with index "
+                + "scans off give the exact nearest entry; share of queries whose first HNSW answer is it"));
     }
 
     /** The plan Postgres picks for the service's query (whether the HNSW index is used at this size). */
@@ -161,11 +167,15 @@ public final class SemanticCache {
         return count > 0 ? sum / count * 1000 : Double.NaN;
     }
 
-    /** p50 and p99 (ms) of the service's nearest-entries query, and recall@1 of its first answer vs an exact scan. */
+    /**
+     * p50 and p99 (ms) of the service's nearest-entries query, and recall@1 of its first answer vs an exact scan (on
+     * the first RECALL_QUERIES queries: an exact scan of 100k vectors takes a good part of a second here).
+     */
     private double[] searchAndRecall(String namespace, CacheFixture fixture) throws Exception {
         int n = ctx.plan().searchQueries();
         List<Double> millis = new ArrayList<>();
         int agree = 0;
+        int compared = Math.min(n, RECALL_QUERIES);
         try (Connection c = ctx.db().connect("cache")) {
             c.setAutoCommit(false);
             for (int q = 0; q < n; q++) {
@@ -173,12 +183,14 @@ public final class SemanticCache {
                 long start = System.nanoTime();
                 String approximate = nearest(c, namespace, vector, true);
                 millis.add((System.nanoTime() - start) / 1e6);
-                agree += Objects.equals(approximate, nearest(c, namespace, vector, false)) ? 1 : 0;
+                if (q < compared) {
+                    agree += Objects.equals(approximate, nearest(c, namespace, vector, false)) ? 1 : 0;
+                }
             }
         }
         Spread s = Spread.of(millis);
         millis.sort(Double::compare);
-        return new double[] {s.median(), millis.get((int) Math.ceil(0.99 * millis.size()) - 1), agree / (double) n};
+        return new double[] {s.median(), millis.get((int) Math.ceil(0.99 * millis.size()) - 1), agree / (double) compared};
     }
 
     private String nearest(Connection c, String namespace, String vector, boolean index) throws Exception {
@@ -207,27 +219,26 @@ public final class SemanticCache {
         String namespace = "bench-mrpc-" + ctx.runId();
         int n = Math.min(pairs.size(), ctx.plan().mrpcPairs());
         URI entries = ctx.url("cache", "/api/v1/cache/entries");
-        for (int i = 0; i < n; i++) {
-            ctx.api().post(entries, admin, Map.of("namespace", namespace, "model", MODEL, "prompt", pairs.get(i)[1],
-                    "response", "answer " + i, "inputTokens", 100, "outputTokens", 100));
-        }
+        parallel(n, i -> ctx.api().post(entries, admin, Map.of("namespace", namespace, "model", MODEL,
+                "prompt", pairs.get(i)[1], "response", "answer " + i, "inputTokens", 100, "outputTokens", 100)));
+        URI lookup = ctx.url("cache", "/api/v1/cache/lookup");
+        JsonNode[] answers = new JsonNode[n];
+        parallel(n, i -> answers[i] = ctx.api().post(lookup, admin, Map.of("namespace", namespace, "model", MODEL,
+                "prompt", pairs.get(i)[2])));
         int paraphrases = 0;
         int trueHits = 0;
         int falseHits = 0;
-        URI lookup = ctx.url("cache", "/api/v1/cache/lookup");
         for (int i = 0; i < n; i++) {
             boolean paraphrase = pairs.get(i)[0].equals("1");
             paraphrases += paraphrase ? 1 : 0;
-            JsonNode answer = ctx.api().post(lookup, admin, Map.of("namespace", namespace, "model", MODEL,
-                    "prompt", pairs.get(i)[2]));
-            if (answer.path("hit").asBoolean()) {
-                boolean right = paraphrase && answer.path("response").asText().equals("answer " + i);
+            if (answers[i].path("hit").asBoolean()) {
+                boolean right = paraphrase && answers[i].path("response").asText().equals("answer " + i);
                 trueHits += right ? 1 : 0;
                 falseHits += right ? 0 : 1;
             }
         }
         int hits = trueHits + falseHits;
-        String how = n + " MRPC test pairs: the first sentence stored, the second looked up at the default threshold "
+        String how = "the first " + n + " of the " + pairs.size() + " MRPC test pairs: sentence 1 stored, the second looked up at the default threshold "
                 + "(real embeddings, fact guard on); a hit is true only for a paraphrase pair answering its own entry";
         var results = ctx.results();
         results.add(new Figure("cache.mrpc.hitrate", SECTION, "MRPC: paraphrases served from the cache (recall)", "",
@@ -237,6 +248,26 @@ public final class SemanticCache {
                 + " false; one pass over the pairs (deterministic: same model, same data)"));
         results.add(new Figure("cache.mrpc.nonparaphrases", SECTION, "MRPC: non-paraphrases served", "",
                 Spread.single((n - paraphrases) == 0 ? 0 : falseHits / (double) (n - paraphrases)), null, ""));
+    }
+
+    interface PairCall {
+        void call(int i) throws Exception;
+    }
+
+    private static void parallel(int n, PairCall call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(MRPC_CLIENTS);
+        List<Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int pair = i;
+            done.add(pool.submit(() -> {
+                call.call(pair);
+                return null;
+            }));
+        }
+        pool.shutdown();
+        for (Future<?> f : done) {
+            f.get();
+        }
     }
 
     private static String json(Object body) {

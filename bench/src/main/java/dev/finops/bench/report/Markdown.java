@@ -20,9 +20,10 @@ public final class Markdown {
                 .append("`. Each figure is the min / median / max over its repetitions; a target is judged on the median. ")
                 .append("Ratios are measured side by side in the same run, because absolute figures drift on a shared machine.\n\n");
         md.append("| run | |\n|---|---|\n");
-        run.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(cell(String.valueOf(v))).append(" |\n"));
+        run.forEach((k, v) -> md.append(k.equals("quick") ? "" : "| " + k + " | " + cell(String.valueOf(v)) + " |\n"));
 
-        Map<String, List<Figure>> bySection = new LinkedHashMap<>();
+        Map<String, List<Figure>> bySection = new java.util.TreeMap<>(); // "1. …" to "8. …"
+
         results.getFigures().forEach(f -> bySection.computeIfAbsent(f.section(), s -> new java.util.ArrayList<>()).add(f));
         long missed = results.getFigures().stream().filter(f -> Boolean.FALSE.equals(f.met())).count();
         long met = results.getFigures().stream().filter(f -> Boolean.TRUE.equals(f.met())).count();
