@@ -1,5 +1,8 @@
 package dev.finops.bench;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.finops.bench.phase.BudgetCheck;
 import dev.finops.bench.phase.Footprint;
@@ -26,7 +29,8 @@ import java.util.List;
  * ./finops bench: starts its own suite (ports, state directory and database exported by ./finops), runs every
  * measurement of issue 10 and writes the JSON results and the Markdown table.
  *
- * <pre>java -jar bench/target/finops-bench.jar [--quick] [--only steady,check,routing,cache,throughput]</pre>
+ * <pre>java -jar bench/target/finops-bench.jar [--quick] [--only steady,check,routing,cache,throughput]
+ * java -jar bench/target/finops-bench.jar [--quick] --render   (the Markdown again from the last JSON)</pre>
  */
 public final class Bench {
 
@@ -40,13 +44,21 @@ public final class Bench {
         boolean quick = List.of(args).contains("--quick");
         int only = List.of(args).indexOf("--only");
         List<String> selected = only >= 0 && only + 1 < args.length ? List.of(args[only + 1].split(",")) : PHASES;
-        if (!PHASES.containsAll(selected) || args.length != (quick ? 1 : 0) + (only >= 0 ? 2 : 0)) {
-            System.err.println("usage: ./finops bench [--quick] [--only " + String.join(",", PHASES) + "]");
+        boolean render = List.of(args).contains("--render");
+        if (!PHASES.containsAll(selected) || args.length != (quick ? 1 : 0) + (only >= 0 ? 2 : 0) + (render ? 1 : 0)) {
+            System.err.println("usage: ./finops bench [--quick] [--only " + String.join(",", PHASES) + "] | [--quick] --render");
             System.exit(2);
         }
         Plan plan = quick ? Plan.quickPlan() : Plan.full();
         Path root = Path.of(env("FINOPS_ROOT", ".")).toAbsolutePath().normalize();
         Path stateDir = root.resolve(env("FINOPS_STATE_DIR", ".finops/bench"));
+        if (render) { // the Markdown again from the last run's JSON, e.g. after editing bench/ANALYSIS.md
+            Results last = Api.JSON.copy().setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+                    .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                    .readValue(output(root, stateDir, quick, "json").toFile(), Results.class);
+            writeMarkdown(root, stateDir, quick, last);
+            return;
+        }
         Path workDir = Files.createDirectories(stateDir.resolve("work"));
         Api api = new Api(Api.newClient());
         Suite suite = new Suite(root, stateDir, Integer.parseInt(env("FINOPS_PORT_BASE", "9300")), api);
@@ -98,17 +110,23 @@ public final class Bench {
         }
     }
 
+    private static Path output(Path root, Path stateDir, boolean quick, String extension) {
+        return quick ? stateDir.resolve("performance-quick." + extension) : root.resolve("docs/performance." + extension);
+    }
+
     private static void write(Path root, Path stateDir, boolean quick, Results results) throws Exception {
-        Path dir = quick ? stateDir : root.resolve("docs");
-        String base = quick ? "performance-quick" : "performance";
-        Path json = dir.resolve(base + ".json");
-        Path md = dir.resolve(base + ".md");
-        Api.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), results);
+        Api.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(output(root, stateDir, quick, "json").toFile(), results);
+        writeMarkdown(root, stateDir, quick, results);
+    }
+
+    private static void writeMarkdown(Path root, Path stateDir, boolean quick, Results results) throws Exception {
+        Path md = output(root, stateDir, quick, "md");
         Path analysis = root.resolve("bench/ANALYSIS.md");
-        String notes = Files.exists(analysis) ? Files.readString(analysis) : "";
-        Files.writeString(md, Markdown.of(results, root.relativize(json).toString(), notes),
-                StandardCharsets.UTF_8);
-        System.out.println("bench: wrote " + md + " and " + json);
+        String notes = Files.exists(analysis) && !quick ? Files.readString(analysis) : "";
+        Files.writeString(md, Markdown.of(results, root.relativize(output(root, stateDir, quick, "json")).toString(),
+                notes), StandardCharsets.UTF_8);
+        System.out.println("bench: wrote " + md + " and " + output(root, stateDir, quick, "json"));
     }
 
     static String env(String name, String fallback) {

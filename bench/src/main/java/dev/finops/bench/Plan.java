@@ -10,14 +10,14 @@ public record Plan(boolean quick, int reps, Duration warmUp, Duration steady, Du
                    List<Integer> cacheSizes) {
 
     public static Plan full() {
-        return new Plan(false, 3, Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(6),
-                Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(4), List.of(1, 2, 4, 8, 16), 150_000,
-                1_000_000, 20, Duration.ofSeconds(8), 100, 800, List.of(10_000, 100_000));
+        return new Plan(false, 3, Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(6),
+                Duration.ofSeconds(60), Duration.ofSeconds(8), Duration.ofSeconds(3), List.of(1, 2, 4, 8, 16), 150_000,
+                1_000_000, 5, Duration.ofSeconds(8), 100, 600, List.of(10_000, 100_000));
     }
 
     public static Plan quickPlan() {
         return new Plan(true, 1, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(4),
-                Duration.ofSeconds(8), Duration.ofSeconds(5), Duration.ofSeconds(3), List.of(1, 4, 16), 50_000, 0, 20,
+                Duration.ofSeconds(8), Duration.ofSeconds(5), Duration.ofSeconds(3), List.of(1, 4, 16), 50_000, 0, 5,
                 Duration.ofSeconds(5), 50, 200, List.of(10_000));
     }
 

@@ -133,8 +133,10 @@ public final class IngestThroughput {
                     ? String.format(Locale.ROOT, "wrk, %d s per run, with %,d events stored before the curve; %s",
                     ctx.plan().scalingStep().toSeconds(), stored, ctx.plan().repetitionsNote()) : ""));
         }
-        ctx.results().fact("stored events after the run", String.format(Locale.ROOT, "%,d", RawInsert.countAll(ctx.db())));
-        ctx.results().remark(SECTION_SCALING, "10M stored events were not measured: loading them (COPY plus three "
-                + "indexes) alone takes longer than the run's 15-minute budget on this machine");
+        long after = RawInsert.countAll(ctx.db());
+        ctx.results().fact("stored events after the run", String.format(Locale.ROOT, "%,d", after));
+        ctx.results().remark(SECTION_SCALING, String.format(Locale.ROOT, "ingest.usage_events held %,d events when the "
+                + "curve started and %,d at its end (all in today's partitions); 10M stored events were not reached "
+                + "within the run's time budget", stored, after));
     }
 }
