@@ -140,7 +140,7 @@ public final class Bench {
         static void describe(Path root, Db db, Plan plan, List<String> selected, Results results) throws Exception {
             results.fact("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
             results.fact("commit", git(root, "rev-parse", "--short", "HEAD") + (git(root, "status", "--porcelain",
-                    "--untracked-files=no").isEmpty() ? "" : " (with uncommitted changes)"));
+                    "--untracked-files=no", "--", ".", ":!docs/performance.*").isEmpty() ? "" : " (with uncommitted changes)"));
             results.fact("mode", (plan.quick() ? "--quick" : "default")
                 + (selected.equals(PHASES) ? "" : ", only " + String.join(",", selected)));
             results.fact("quick", plan.quick());
