@@ -7,7 +7,8 @@
 #   scripts/db.sh status    running or not, port, pgvector version (exit 3 when not running)
 #   scripts/db.sh env       print `export ...` lines for the connection settings
 #
-# Settings: FINOPS_PG_PORT (default 5433), FINOPS_DB_PASSWORD (default "finops").
+# Settings: FINOPS_PG_PORT (default 5433), FINOPS_DB_PASSWORD (default "finops"), FINOPS_DB_NAME (default
+# "finops"; ./finops bench uses its own database, finops_bench, in the same cluster).
 # The cluster lives in <project>/.finops/pg (self-ignored via .finops/.gitignore).
 set -euo pipefail
 
@@ -16,7 +17,7 @@ PG_BIN=/usr/lib/postgresql/$PG_MAJOR/bin
 PG_CONFIG=$PG_BIN/pg_config
 PORT=${FINOPS_PG_PORT:-5433}
 PASSWORD=${FINOPS_DB_PASSWORD:-finops}
-DB_NAME=finops
+DB_NAME=${FINOPS_DB_NAME:-finops}
 SERVICES=(ingest pricing budget anomaly cache)
 
 # Project root = directory above scripts/, resolved from this file (works from any cwd).
@@ -28,6 +29,7 @@ log() { printf 'db.sh: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 [[ $PORT =~ ^[0-9]+$ ]] || die "FINOPS_PG_PORT must be a number, got '$PORT'"
+[[ $DB_NAME =~ ^[a-z_][a-z0-9_]*$ ]] || die "FINOPS_DB_NAME must be a lower-case SQL identifier, got '$DB_NAME'"
 
 IS_ROOT=false
 [[ $(id -u) -eq 0 ]] && IS_ROOT=true
