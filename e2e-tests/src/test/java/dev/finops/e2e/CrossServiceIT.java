@@ -75,7 +75,7 @@ class CrossServiceIT {
             int in = 100 + random.nextInt(5000);
             int out = 10 + random.nextInt(2000);
             String agent = i % 2 == 0 ? "agent-a" : "agent-b";
-            events.add(event(unique("ev"), model, in, out, Map.of("agentId", agent, "feature", "f" + (i % 3))));
+            events.add(event(SuiteApi.eventId(), model, in, out, Map.of("agentId", agent, "feature", "f" + (i % 3))));
             expected = expected.add(cost(in, out));
             agentA = i % 2 == 0 ? agentA.add(cost(in, out)) : agentA;
         }
@@ -118,7 +118,7 @@ class CrossServiceIT {
                 "amountUsd", 1, "alertAtPercent", List.of(50), "hardLimitPercent", 100));
         String id = b.get("id").asText();
         // 0.60 USD: 100,000 input tokens at 0.002 + 50,000 output at 0.008 = 0.2 + 0.4
-        SuiteApi.report(key, List.of(event(unique("ev"), model, 100_000, 50_000, Map.of())));
+        SuiteApi.report(key, List.of(event(SuiteApi.eventId(), model, 100_000, 50_000, Map.of())));
         JsonNode status = awaitValue("budget status at 60 %", Duration.ofSeconds(20), () -> {
             JsonNode s = Http.get(url(budget, "/api/v1/budgets/" + id + "/status"), admin()).json();
             return s.get("spentUsd").decimalValue().compareTo(new BigDecimal("0.6")) == 0 ? s : null;
@@ -138,7 +138,7 @@ class CrossServiceIT {
         assertTrue(receiver.signatureValid(alerts.get(0)), "Standard Webhooks signature: " + alerts.get(0));
         assertTrue(alerts.get(0).webhookId().startsWith("msg_"));
 
-        SuiteApi.report(key, List.of(event(unique("ev"), model, 100_000, 50_000, Map.of())));
+        SuiteApi.report(key, List.of(event(SuiteApi.eventId(), model, 100_000, 50_000, Map.of())));
         Http.Response refused = awaitValue("429 at the hard cap", Duration.ofSeconds(20), () -> {
             Http.Response r = Http.post(url(budget, "/api/v1/budgets/check"), key, Map.of("estimatedCostUsd", 0.01));
             return r.status() == 429 ? r : null;
@@ -165,7 +165,7 @@ class CrossServiceIT {
         expect(200, put);
         List<Map<String, Object>> calls = new ArrayList<>();
         for (int i = 0; i < 10; i++) { // 10 x 0.012 USD in a minute: 0.48 USD/h over the 15-minute window
-            calls.add(event(unique("ev"), model, 2000, 1000, Map.of("agentId", agent, "sessionId", session)));
+            calls.add(event(SuiteApi.eventId(), model, 2000, 1000, Map.of("agentId", agent, "sessionId", session)));
         }
         SuiteApi.report(key, calls);
         JsonNode anomaly = awaitValue("the session in /anomalies/active", Duration.ofSeconds(20), () -> {

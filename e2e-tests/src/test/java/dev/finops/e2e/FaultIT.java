@@ -123,7 +123,7 @@ class FaultIT {
                     "amountUsd", 1, "alertAtPercent", List.of(20, 40, 60)));
             String key = SuiteApi.key("ingest", team);
             // 0.7 USD crosses all three thresholds
-            SuiteApi.report(key, List.of(SuiteApi.event(unique("ev"), model, 300_000, 100_000, Map.of())));
+            SuiteApi.report(key, List.of(SuiteApi.event(SuiteApi.eventId(), model, 300_000, 100_000, Map.of())));
             sleep(10_000); // several failed attempts meanwhile
             receiver.start();
             Instant upAt = Instant.now();

@@ -61,7 +61,7 @@ final class Load implements AutoCloseable {
         while (running.get()) {
             List<Map<String, Object>> batch = new ArrayList<>();
             for (int i = 0; i < BATCH; i++) {
-                batch.add(SuiteApi.event(SuiteApi.unique("ev"), model, 100 + i * 37, 20 + i * 11,
+                batch.add(SuiteApi.event(SuiteApi.eventId(), model, 100 + i * 37, 20 + i * 11,
                         Map.of("agentId", "load-agent", "sessionId", session)));
             }
             sendUntilAcked(batch);

@@ -86,7 +86,7 @@ class SecurityIT {
     void anIngestKeyOfTeamAReportsForTeamAOnly() {
         String teamA = unique("team-a");
         String key = SuiteApi.key("ingest", teamA);
-        Http.Response other = Http.post(url(ingest, "/api/v1/usage"), key, List.of(SuiteApi.event(unique("ev"),
+        Http.Response other = Http.post(url(ingest, "/api/v1/usage"), key, List.of(SuiteApi.event(SuiteApi.eventId(),
                 "gpt-4o", 10, 10, Map.of("teamId", unique("team-b")))));
         assertEquals(403, other.status(), other.toString());
         assertTrue(other.isProblem() && other.body().contains("teamId"), other.toString());
@@ -95,7 +95,7 @@ class SecurityIT {
         expect(403, Http.post(url(ingest, "/api/v1/keys"), key, Map.of("name", "x", "role", "admin")));
         expect(403, Http.put(url(FinopsSuite.Service.pricing, "/api/v1/finops/valuation-rates"), key,
                 Map.of("modelId", "gpt-4o", "inputRatePerKTokens", 0, "outputRatePerKTokens", 0)));
-        JsonNode own = SuiteApi.report(key, List.of(SuiteApi.event(unique("ev"), "gpt-4o", 10, 10, Map.of())));
+        JsonNode own = SuiteApi.report(key, List.of(SuiteApi.event(SuiteApi.eventId(), "gpt-4o", 10, 10, Map.of())));
         assertEquals(1, own.get("accepted").asInt());
     }
 

@@ -25,6 +25,11 @@ final class SuiteApi {
     private SuiteApi() {
     }
 
+    /** A usage event id: a whole UUID, since the fault tests send tens of thousands (8 hex digits collided). */
+    static String eventId() {
+        return "ev-" + UUID.randomUUID();
+    }
+
     static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
