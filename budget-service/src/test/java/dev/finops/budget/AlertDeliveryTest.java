@@ -72,7 +72,7 @@ class AlertDeliveryTest {
     @Inject
     dev.finops.budget.config.BudgetConfig config;
     @Inject
-    io.micrometer.core.instrument.MeterRegistry registry;
+    dev.finops.budget.service.AlertMetrics alertMetrics;
     @Inject
     dev.finops.budget.service.AlertDestinations destinations;
 
@@ -183,7 +183,7 @@ class AlertDeliveryTest {
             dueNow(alertId);
             // a new worker, as after a restart: everything it needs is in the outbox
             DeliveryWorker restarted = new DeliveryWorker(pool, deliveryRepository, channelRepository, payloads,
-                    emailSender, secretBox, config, registry, destinations);
+                    emailSender, secretBox, config, alertMetrics, destinations);
             restarted.deliverDue().await().atMost(Duration.ofSeconds(20));
             restarted.deliverDue().await().atMost(Duration.ofSeconds(20));
             assertEquals(1, back.findAll(postRequestedFor(urlEqualTo("/hook"))).size());

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -22,8 +23,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every metric the Grafana dashboard and the Prometheus rules query is one the running services export, so a
- * renamed meter cannot leave an empty panel or an alert that never fires. Runs after the cross-service and fault
- * tests, whose traffic creates the series with dynamic labels (model, team, agent, budget).
+ * renamed meter cannot leave an empty panel or an alert that never fires. Series of bounded label values exist from
+ * start-up; those labelled by model, team or agent are created here by one priced and one unpriced usage event, so
+ * the test also holds when it runs alone.
  */
 @Order(8)
 @ExtendWith(Suite.class)
@@ -66,6 +68,12 @@ class MonitoringMetricsIT {
             }
         }
         Set<String> recorded = new TreeSet<>(rules.findValuesAsText("record"));
+
+        String model = SuiteApi.unique("e2e-metrics-model");
+        SuiteApi.awaitRateInIngest(SuiteApi.putRate(model, "0.001", "0.002").get("version").asLong());
+        String key = SuiteApi.key("ingest", SuiteApi.unique("team"));
+        SuiteApi.report(key, List.of(SuiteApi.event(SuiteApi.eventId(), model, 1_000, 100, Map.of()),
+                SuiteApi.event(SuiteApi.eventId(), SuiteApi.unique("e2e-unpriced-model"), 1_000, 100, Map.of())));
 
         Set<String> exported = new TreeSet<>(PROMETHEUS_SERIES);
         for (FinopsSuite.Service s : FinopsSuite.Service.values()) {

@@ -20,6 +20,7 @@ import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /** Sends queued alert hand-overs to budget-service, in order per dedupKey, retrying with backoff until taken. */
+@io.quarkus.runtime.Startup // its series exist from start-up
 @ApplicationScoped
 public class AlertOutbox {
 
@@ -44,6 +45,9 @@ public class AlertOutbox {
         this.clock = clock;
         this.registry = registry;
         this.json = json;
+        for (String result : new String[] {"delivered", "failed"}) {
+            registry.counter("finops_anomaly_alerts_total", "result", result); // series exist from the start at 0
+        }
     }
 
     @Scheduled(every = "${finops.anomaly.alerts.interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

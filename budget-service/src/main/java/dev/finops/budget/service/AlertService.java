@@ -7,7 +7,6 @@ import dev.finops.budget.repository.DeliveryRepository.Delivery;
 import dev.finops.budget.rest.AlertRequest;
 import dev.finops.http.problem.FieldError;
 import dev.finops.http.problem.ProblemException;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -35,13 +34,13 @@ public class AlertService {
     private final Pool pool;
     private final AlertRepository alerts;
     private final DeliveryRepository deliveries;
-    private final MeterRegistry registry;
+    private final AlertMetrics metrics;
 
-    public AlertService(Pool pool, AlertRepository alerts, DeliveryRepository deliveries, MeterRegistry registry) {
+    public AlertService(Pool pool, AlertRepository alerts, DeliveryRepository deliveries, AlertMetrics metrics) {
         this.pool = pool;
         this.alerts = alerts;
         this.deliveries = deliveries;
-        this.registry = registry;
+        this.metrics = metrics;
     }
 
     public Uni<Accepted> submit(AlertRequest r, String source) {
@@ -52,7 +51,7 @@ public class AlertService {
                 : Uni.createFrom().item(new Accepted(alert.id(), r.dedupKey(), false))))
                 .invoke(a -> {
                     if (!a.duplicate()) {
-                        registry.counter("finops_alerts_fired_total", "type", "external").increment();
+                        metrics.fired("external");
                     }
                 });
     }

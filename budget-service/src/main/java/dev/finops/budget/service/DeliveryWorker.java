@@ -4,7 +4,6 @@ import dev.finops.budget.config.BudgetConfig;
 import dev.finops.budget.repository.ChannelRepository;
 import dev.finops.budget.repository.DeliveryRepository;
 import dev.finops.budget.repository.DeliveryRepository.Due;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -34,12 +33,12 @@ public class DeliveryWorker {
     private final EmailSender email;
     private final SecretBox secrets;
     private final BudgetConfig config;
-    private final MeterRegistry registry;
+    private final AlertMetrics metrics;
     private final AlertDestinations destinations;
     private final HttpClient http;
 
     public DeliveryWorker(Pool pool, DeliveryRepository deliveries, ChannelRepository channels, AlertPayloads payloads,
-                          EmailSender email, SecretBox secrets, BudgetConfig config, MeterRegistry registry,
+                          EmailSender email, SecretBox secrets, BudgetConfig config, AlertMetrics metrics,
                           AlertDestinations destinations) {
         this.pool = pool;
         this.deliveries = deliveries;
@@ -48,7 +47,7 @@ public class DeliveryWorker {
         this.email = email;
         this.secrets = secrets;
         this.config = config;
-        this.registry = registry;
+        this.metrics = metrics;
         this.destinations = destinations;
         this.http = HttpClient.newBuilder().connectTimeout(config.delivery().timeout()).build();
     }
@@ -107,13 +106,11 @@ public class DeliveryWorker {
 
     private Uni<Void> record(Due d, Result r, String channelType) {
         if (r.ok()) {
-            registry.counter("finops_alerts_delivered_total", "channel", channelType).increment();
-            registry.timer("finops_alert_delivery_seconds", "channel", channelType)
-                    .record(Duration.between(d.alert().createdAt(), Instant.now()));
+            metrics.delivered(channelType, Duration.between(d.alert().createdAt(), Instant.now()));
             return deliveries.delivered(pool, d.id(), r.status());
         }
         if (r.status() != null && r.status() == 410) {
-            registry.counter("finops_alerts_dead_total", "channel", channelType).increment();
+            metrics.dead(channelType);
             String reason = "receiver answered 410 Gone: channel disabled";
             Log.warnf("alert channel '%s' disabled: %s", d.channel().name(), reason);
             return pool.withTransaction(tx -> deliveries.failed(tx, d.id(), 410, reason, null)
@@ -121,9 +118,9 @@ public class DeliveryWorker {
                     .call(() -> deliveries.deadForChannel(tx, d.channel().id(), reason)));
         }
         int attempts = d.attempts() + 1;
-        registry.counter("finops_alerts_failed_total", "channel", channelType).increment();
+        metrics.failed(channelType);
         if (attempts >= config.delivery().maxAttempts()) {
-            registry.counter("finops_alerts_dead_total", "channel", channelType).increment();
+            metrics.dead(channelType);
             Log.warnf("alert %s dead-lettered for channel '%s' after %d attempts: %s", d.alert().id(),
                     d.channel().name(), attempts, r.error());
             return deliveries.failed(pool, d.id(), r.status(), r.error(), null);

@@ -4,7 +4,6 @@ import dev.finops.budget.Alert;
 import dev.finops.budget.Budget;
 import dev.finops.budget.BudgetPeriod;
 import dev.finops.budget.repository.AlertRepository;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -34,13 +33,13 @@ public class PeriodResetAlerts {
     private final Pool pool;
     private final BudgetSnapshot snapshot;
     private final AlertRepository alerts;
-    private final MeterRegistry registry;
+    private final AlertMetrics metrics;
 
-    public PeriodResetAlerts(Pool pool, BudgetSnapshot snapshot, AlertRepository alerts, MeterRegistry registry) {
+    public PeriodResetAlerts(Pool pool, BudgetSnapshot snapshot, AlertRepository alerts, AlertMetrics metrics) {
         this.pool = pool;
         this.snapshot = snapshot;
         this.alerts = alerts;
-        this.registry = registry;
+        this.metrics = metrics;
     }
 
     @Scheduled(every = "${finops.budget.reset-sweep}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -75,8 +74,7 @@ public class PeriodResetAlerts {
                     return due;
                 })
                 .flatMap(due -> alerts.insertNew(pool, due))
-                .invoke(fresh -> registry.counter("finops_alerts_fired_total", "type", "budget_period_reset")
-                        .increment(fresh.size()))
+                .invoke(fresh -> metrics.fired("budget_period_reset", fresh.size()))
                 .map(List::size);
     }
 

@@ -3,7 +3,6 @@ package dev.finops.budget.service;
 import dev.finops.budget.Alert;
 import dev.finops.budget.Budget;
 import dev.finops.budget.repository.AlertRepository;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,11 +26,11 @@ public class ThresholdAlerts {
     }
 
     private final AlertRepository alerts;
-    private final MeterRegistry registry;
+    private final AlertMetrics metrics;
 
-    public ThresholdAlerts(AlertRepository alerts, MeterRegistry registry) {
+    public ThresholdAlerts(AlertRepository alerts, AlertMetrics metrics) {
         this.alerts = alerts;
-        this.registry = registry;
+        this.metrics = metrics;
     }
 
     public Uni<Void> record(SqlClient tx, List<Crossing> crossings) {
@@ -42,7 +41,7 @@ public class ThresholdAlerts {
         return alerts.insertNew(tx, candidates).invoke(ids -> {
             for (Alert a : candidates) {
                 if (ids.contains(a.id())) {
-                    registry.counter("finops_alerts_fired_total", "type", a.type()).increment();
+                    metrics.fired(a.type());
                 }
             }
         }).replaceWithVoid();

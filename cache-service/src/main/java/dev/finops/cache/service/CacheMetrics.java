@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 
 /** The cache's Prometheus metrics; labels are bounded (result, stage), never namespaces or ids. */
+@io.quarkus.runtime.Startup // its series exist from start-up
 @ApplicationScoped
 public class CacheMetrics {
 
@@ -24,6 +25,9 @@ public class CacheMetrics {
                 .register(registry);
         this.embeddingCost = DistributionSummary.builder("finops.embedding.cost.usd")
                 .description("USD spent per embedding").register(registry);
+        for (String result : new String[] {"hit", "exact", "miss"}) {
+            registry.counter("finops.cache.lookups", "result", result); // series exist from the start at 0
+        }
     }
 
     /** result: hit (semantic), exact, miss. */

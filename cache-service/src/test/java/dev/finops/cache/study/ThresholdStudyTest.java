@@ -233,12 +233,18 @@ class ThresholdStudyTest {
         return sb.toString();
     }
 
-    /** The data set lives beside the repository (CI clones shared/ next to it); -Dfinops.mrpc overrides. */
+    /**
+     * The data set lives beside the repository (CI clones shared/ next to it); -Dfinops.mrpc or FINOPS_MRPC (which
+     * {@code ./finops test} sets when it finds the file) override.
+     */
     static Path mrpc() {
-        Path p = Path.of(System.getProperty("finops.mrpc", "../../shared/data/mrpc-paraphrase-test.tsv"));
+        String env = System.getenv("FINOPS_MRPC");
+        Path p = Path.of(System.getProperty("finops.mrpc", env != null && !env.isBlank() ? env
+                : "../../shared/data/mrpc-paraphrase-test.tsv"));
         if (!Files.isReadable(p)) {
             fail("MRPC data set not found at " + p.toAbsolutePath().normalize() + ": the repository expects shared/ "
-                    + "beside it (../shared/data/mrpc-paraphrase-test.tsv from the repository root), or set -Dfinops.mrpc=<file>");
+                    + "beside it (../shared/data/mrpc-paraphrase-test.tsv from the repository root), or set "
+                    + "FINOPS_MRPC or -Dfinops.mrpc=<file>");
         }
         return p;
     }

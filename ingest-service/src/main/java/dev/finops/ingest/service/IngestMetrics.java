@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,10 +17,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * Ingest's Prometheus metrics. Label values are bounded: ids never become labels, and each label
  * keeps at most {@code finops.ingest.max-label-values} distinct values before folding the rest into "_other".
  */
+@io.quarkus.runtime.Startup // its series exist from start-up
 @ApplicationScoped
 public class IngestMetrics {
 
     static final String OTHER = "_other";
+
+    /** Why events are refused: the values of finops_usage_rejected_total's reason label. */
+    static final List<String> REJECT_REASONS = List.of("invalid", "forbidden_team", "conflict", "too_large",
+            "store_failed");
 
     private final MeterRegistry registry;
     private final int maxLabelValues;
@@ -41,6 +47,9 @@ public class IngestMetrics {
         this.commitSize = DistributionSummary.builder("finops.ingest.commit.size")
                 .description("events per group-commit transaction").publishPercentileHistogram()
                 .register(registry);
+        // series of bounded label values exist from the start at 0, so rate() sees their first increment
+        registry.counter("finops.usage.duplicates");
+        REJECT_REASONS.forEach(reason -> registry.counter("finops.usage.rejected", "reason", reason));
     }
 
     public Timer.Sample startRequest(int events) {
@@ -92,7 +101,7 @@ public class IngestMetrics {
         }
     }
 
-    /** Events refused, by reason: invalid, forbidden_team, conflict, too_large, unsupported_media_type, store_failed. */
+    /** Events refused, by reason (one of {@link #REJECT_REASONS}). */
     public void rejected(String reason, int events) {
         registry.counter("finops.usage.rejected", "reason", reason).increment(Math.max(events, 1));
     }
