@@ -1,27 +1,14 @@
 package dev.finops.budget;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.extension.Extension;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * ingest-service stubbed at its key introspection endpoint (finops-testing's stub) and at its usage feed,
- * which serves what tests append through {@link UsageFeedStub}.
+ * ingest-service stubbed at its key introspection endpoint and its usage feed (finops-testing's stub), pointed
+ * at by this service's configuration; tests append feed entries through {@link UsageFeedStub}.
  */
 public class IngestStub extends dev.finops.testing.IngestStub {
-
-    @Override
-    protected Extension[] extensions() {
-        return new Extension[] {new UsageFeedStub()};
-    }
-
-    @Override
-    protected void stubMore(WireMockServer ingest) {
-        ingest.stubFor(WireMock.get(WireMock.urlPathEqualTo(UsageFeedStub.PATH))
-                .willReturn(WireMock.aResponse().withTransformers(UsageFeedStub.NAME)));
-    }
 
     @Override
     protected Map<String, String> moreConfig(String baseUrl) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.finops.budget.UsageFeedStub.Usage;
 import dev.finops.feed.UsageFeedClient;
+import dev.finops.testing.UsageFeed;
 import dev.finops.budget.config.BudgetConfig;
 import dev.finops.feed.FeedCursorRepository;
 import dev.finops.budget.service.BudgetFeedConsumer;
@@ -133,21 +134,21 @@ class SpendFeedTest {
     void aFeedFailureBetweenPagesKeepsTheCommittedPagesAndResumesWithoutDoubleCounting() {
         UUID budget = UUID.fromString(Api.teamBudget(admin, team, "monthly", "UTC", "1000", null));
         Instant now = Instant.now();
-        String start = UsageFeedStub.lastCursor();
+        String start = UsageFeed.lastCursor();
         for (int i = 1; i <= 10; i++) {
             UsageFeedStub.append(Usage.of(unique("ev"), team, now, BigDecimal.valueOf(i).movePointLeft(1).toPlainString()));
         }
         // batch size is 4: the page after the first one fails
-        UsageFeedStub.failAfter("1-" + (Integer.parseInt(start.isEmpty() ? "0" : start.substring(2)) + 4));
+        UsageFeed.failAfter("1-" + (Integer.parseInt(start.isEmpty() ? "0" : start.substring(2)) + 4));
         try {
             assertThrows(RuntimeException.class, () -> consumer.drain().await().atMost(Duration.ofSeconds(20)));
             assertMoney(new BigDecimal("1.0"), spent(budget, periodStart(budget, now)));  // 0.1 + 0.2 + 0.3 + 0.4
         } finally {
-            UsageFeedStub.heal();
+            UsageFeed.heal();
         }
         Feeds.drainAll(consumer);
         assertMoney(new BigDecimal("5.5"), spent(budget, periodStart(budget, now)));
-        assertEquals(UsageFeedStub.lastCursor(), storedCursor());
+        assertEquals(UsageFeed.lastCursor(), storedCursor());
     }
 
     @Test

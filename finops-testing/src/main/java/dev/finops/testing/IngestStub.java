@@ -2,16 +2,17 @@ package dev.finops.testing;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
-import com.github.tomakehurst.wiremock.extension.Extension;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -26,8 +27,8 @@ import java.util.Map;
 
 /**
  * ingest-service stubbed at its HTTP boundary for the other services' tests: its key introspection endpoint,
- * one answer per key (matched on the request body) so each test's keys are its own. A service whose tests
- * need more of ingest (the usage feed) extends it.
+ * one answer per key (matched on the request body) so each test's keys are its own, and its usage feed, serving
+ * what tests append through {@link UsageFeed}. A service whose tests need more of ingest extends it.
  */
 public class IngestStub implements QuarkusTestResourceLifecycleManager {
 
@@ -46,10 +47,11 @@ public class IngestStub implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().extensions(extensions()));
+        server = new WireMockServer(wireMockConfig().dynamicPort().extensions(new UsageFeed()));
         server.start();
         // A key no test has stubbed is unknown to ingest, as it would be for real.
         server.stubFor(post(urlEqualTo(INTROSPECT)).atPriority(10).willReturn(okJson("{\"active\":false}")));
+        server.stubFor(get(urlPathEqualTo(UsageFeed.PATH)).willReturn(aResponse().withTransformers(UsageFeed.NAME)));
         stubMore(server);
         Map<String, String> config = new HashMap<>(Map.of(
                 "finops.auth.ingest-url", server.baseUrl(),
@@ -58,11 +60,6 @@ public class IngestStub implements QuarkusTestResourceLifecycleManager {
                 "finops.auth.negative-cache-ttl", NEGATIVE_CACHE_TTL.toSeconds() + "s"));
         config.putAll(moreConfig(server.baseUrl()));
         return config;
-    }
-
-    /** WireMock extensions (e.g. a response transformer serving a feed). */
-    protected Extension[] extensions() {
-        return new Extension[0];
     }
 
     /** Further stubs on the same server. */
