@@ -16,14 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.finops.budget.service.BudgetFeedConsumer;
 import dev.finops.budget.service.DeliveryWorker;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
@@ -36,29 +33,14 @@ import java.util.List;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Delivery to real local receivers: each channel's format, signatures, retries, dead letters, 410, SMTP. */
 @QuarkusTest
 @WithTestResource(IngestStub.class)
 @WithTestResource(SmtpServer.class)
-class AlertDeliveryTest {
+class AlertDeliveryTest extends AlertTestBase {
 
-    static WireMockServer receiver;
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    @IngestStub.Server
-    WireMockServer ingest;
-
-    @Inject
-    BudgetFeedConsumer consumer;
-    @Inject
-    DeliveryWorker worker;
-    @Inject
-    Pool pool;
     @Inject
     dev.finops.budget.repository.DeliveryRepository deliveryRepository;
     @Inject
@@ -75,29 +57,6 @@ class AlertDeliveryTest {
     dev.finops.budget.service.AlertMetrics alertMetrics;
     @Inject
     dev.finops.budget.service.AlertDestinations destinations;
-
-    String admin;
-    String service;
-    String type;
-
-    @BeforeAll
-    static void startReceiver() {
-        receiver = new WireMockServer(wireMockConfig().dynamicPort());
-        receiver.start();
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.stop();
-    }
-
-    @BeforeEach
-    void setUp() {
-        admin = Api.key(ingest, "admin", null);
-        service = Api.key(ingest, "service", null);
-        type = unique("test_alert");  // channels in these tests only take alerts of their test's type
-        Feeds.drainAll(consumer);
-    }
 
     @Test
     void aSignedWebhookVerifiesWithAnIndependentImplementation() throws Exception {

@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.finops.budget.Api.as;
 import static dev.finops.budget.Api.unique;
 import static org.hamcrest.Matchers.equalTo;
@@ -14,70 +13,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.finops.budget.UsageFeedStub.Usage;
-import dev.finops.budget.service.BudgetFeedConsumer;
-import dev.finops.budget.service.DeliveryWorker;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Alerts: each threshold once per budget and period, the period reset, hand-over from other services. */
 @QuarkusTest
 @WithTestResource(IngestStub.class)
-class AlertsTest {
+class AlertsTest extends AlertTestBase {
 
-    static WireMockServer receiver;
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    @IngestStub.Server
-    WireMockServer ingest;
-
-    @Inject
-    BudgetFeedConsumer consumer;
-    @Inject
-    DeliveryWorker worker;
-    @Inject
-    Pool pool;
     @Inject
     dev.finops.budget.service.PeriodResetAlerts resets;
     @Inject
     dev.finops.budget.service.BudgetSnapshot snapshot;
-
-    String admin;
-    String service;
-    String type;
-
-    @BeforeAll
-    static void startReceiver() {
-        receiver = new WireMockServer(wireMockConfig().dynamicPort());
-        receiver.start();
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.stop();
-    }
-
-    @BeforeEach
-    void setUp() {
-        admin = Api.key(ingest, "admin", null);
-        service = Api.key(ingest, "service", null);
-        type = unique("test_alert");  // channels in these tests only take alerts of their test's type
-        Feeds.drainAll(consumer);
-    }
 
     @Test
     void eachThresholdFiresOncePerBudgetAndPeriod() {
