@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +28,8 @@ public class IngestMetrics {
     static final List<String> REJECT_REASONS = List.of("invalid", "forbidden_team", "conflict", "too_large",
             "store_failed");
 
+    private static final double[] SIZE_BUCKETS = {1, 10, 50, 100, 250, 500, 1000, 5000};
+
     private final MeterRegistry registry;
     private final int maxLabelValues;
     private final Map<String, Set<String>> seenLabelValues = new ConcurrentHashMap<>();
@@ -38,18 +41,24 @@ public class IngestMetrics {
     public IngestMetrics(MeterRegistry registry, IngestConfig config) {
         this.registry = registry;
         this.maxLabelValues = config.maxLabelValues();
-        this.requestTimer = Timer.builder("finops.ingest.request").description("POST /api/v1/usage, end to end")
-                .publishPercentileHistogram().register(registry);
-        this.commitTimer = Timer.builder("finops.ingest.commit").description("one group-commit transaction")
-                .publishPercentileHistogram().register(registry);
-        this.requestSize = DistributionSummary.builder("finops.ingest.batch.size")
-                .description("events per POST").publishPercentileHistogram().register(registry);
+        // latency histograms for histogram_quantile(), bounded to the range that matters (~30 buckets each);
+        // sizes get a few fixed buckets, enough to see how well commits group
+        this.requestTimer = latencyHistogram("finops.ingest.request", "POST /api/v1/usage, end to end");
+        this.commitTimer = latencyHistogram("finops.ingest.commit", "one group-commit transaction");
+        this.requestSize = DistributionSummary.builder("finops.ingest.batch.size").description("events per POST")
+                .serviceLevelObjectives(SIZE_BUCKETS).register(registry);
         this.commitSize = DistributionSummary.builder("finops.ingest.commit.size")
-                .description("events per group-commit transaction").publishPercentileHistogram()
+                .description("events per group-commit transaction").serviceLevelObjectives(SIZE_BUCKETS)
                 .register(registry);
         // series of bounded label values exist from the start at 0, so rate() sees their first increment
         registry.counter("finops.usage.duplicates");
         REJECT_REASONS.forEach(reason -> registry.counter("finops.usage.rejected", "reason", reason));
+    }
+
+    private Timer latencyHistogram(String name, String description) {
+        return Timer.builder(name).description(description).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
     }
 
     public Timer.Sample startRequest(int events) {
