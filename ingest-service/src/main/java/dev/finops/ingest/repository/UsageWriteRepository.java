@@ -59,11 +59,11 @@ public class UsageWriteRepository {
     private static final String UPSERT_ROLLUPS = """
             INSERT INTO usage_hourly (hour, team_id, agent_id, feature, environment, customer_id, provider, model,
                 events, error_events, unpriced_events, input_tokens, cached_input_tokens, cache_write_input_tokens,
-                output_tokens, reasoning_tokens, cost_usd)
-            SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                $7::text[], $8::text[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[],
-                $14::bigint[], $15::bigint[], $16::bigint[], $17::text[]::numeric[])
-            ON CONFLICT (hour, team_id, agent_id, feature, environment, customer_id, provider, model) DO UPDATE SET
+                output_tokens, reasoning_tokens, cost_usd, lane)
+            SELECT u.*, $18::smallint FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[],
+                $6::text[], $7::text[], $8::text[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[],
+                $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[], $17::text[]::numeric[]) AS u
+            ON CONFLICT (hour, team_id, agent_id, feature, environment, customer_id, provider, model, lane) DO UPDATE SET
                 events = usage_hourly.events + excluded.events,
                 error_events = usage_hourly.error_events + excluded.error_events,
                 unpriced_events = usage_hourly.unpriced_events + excluded.unpriced_events,
@@ -147,8 +147,14 @@ public class UsageWriteRepository {
         return conn.preparedQuery(INSERT_EVENTS).execute(params).replaceWithVoid();
     }
 
-    /** Adds the sums of the given rollups to {@code usage_hourly}; pass them sorted by key. */
-    public Uni<Void> addToRollups(SqlConnection conn, List<HourlyRollup> rollups) {
+    /** The rollup lane of revaluations (group commits use 0 .. max-concurrent-commits - 1). */
+    public static final int REVALUATION_LANE = -1;
+
+    /**
+     * Adds the sums of the given rollups to {@code usage_hourly}'s rows of one lane; pass them sorted by key. A
+     * writer that has a lane to itself never waits for another's row locks; readers sum over lanes.
+     */
+    public Uni<Void> addToRollups(SqlConnection conn, List<HourlyRollup> rollups, int lane) {
         if (rollups.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -170,7 +176,8 @@ public class UsageWriteRepository {
                 .addArrayOfLong(column(rollups, r -> r.cacheWriteInputTokens, Long[]::new))
                 .addArrayOfLong(column(rollups, r -> r.outputTokens, Long[]::new))
                 .addArrayOfLong(column(rollups, r -> r.reasoningTokens, Long[]::new))
-                .addArrayOfString(column(rollups, r -> r.costUsd.toPlainString(), String[]::new));
+                .addArrayOfString(column(rollups, r -> r.costUsd.toPlainString(), String[]::new))
+                .addShort((short) lane);
         return conn.preparedQuery(UPSERT_ROLLUPS).execute(params).replaceWithVoid();
     }
 

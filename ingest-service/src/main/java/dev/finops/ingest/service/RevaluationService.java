@@ -100,7 +100,8 @@ public class RevaluationService {
         }
         Page page = new Page(events, corrections.size(), newlyPriced, stillUnpriced, delta);
         return repository.insertCorrections(conn, corrections)
-                .chain(() -> writes.addToRollups(conn, new ArrayList<>(rollups.values())))
+                .chain(() -> writes.addToRollups(conn, new ArrayList<>(rollups.values()),
+                        UsageWriteRepository.REVALUATION_LANE))
                 .replaceWith(page);
     }
 }

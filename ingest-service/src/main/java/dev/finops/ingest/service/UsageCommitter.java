@@ -21,13 +21,13 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Group commit: requests that arrive while a transaction is running wait in a queue and are
  * written together by the next one, so concurrent requests share one transaction and one
- * insert per table. A request is answered only after its transaction committed.
- * See docs/decisions/0004-group-commit.md.
+ * insert per table. A request is answered only after its transaction committed. Each transaction in flight holds
+ * a lane of its own for the hourly rollups, so concurrent commits do not wait on each other's row locks.
+ * See docs/decisions/0004-group-commit-and-plain-sql.md.
  */
 @ApplicationScoped
 public class UsageCommitter {
@@ -55,17 +55,19 @@ public class UsageCommitter {
     private final Pool pool;
     private final UsageWriteRepository repository;
     private final IngestMetrics metrics;
-    private final int maxConcurrent;
     private final int maxEventsPerCommit;
     private final Queue<PendingWrite> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger running = new AtomicInteger();
+    /** Rollup lanes not in use: one per transaction in flight, at most max-concurrent-commits. */
+    private final Queue<Integer> freeLanes = new ConcurrentLinkedQueue<>();
 
     public UsageCommitter(Pool pool, UsageWriteRepository repository, IngestMetrics metrics, IngestConfig config) {
         this.pool = pool;
         this.repository = repository;
         this.metrics = metrics;
-        this.maxConcurrent = config.maxConcurrentCommits();
         this.maxEventsPerCommit = config.maxEventsPerCommit();
+        for (int lane = 0; lane < config.maxConcurrentCommits(); lane++) {
+            freeLanes.add(lane);
+        }
     }
 
     /** Stores the events of one request durably; answers one result per event, in request order. */
@@ -78,24 +80,21 @@ public class UsageCommitter {
 
     private void drain() {
         while (!queue.isEmpty()) {
-            int now = running.get();
-            if (now >= maxConcurrent) {
-                return;
-            }
-            if (!running.compareAndSet(now, now + 1)) {
-                continue;
+            Integer lane = freeLanes.poll();
+            if (lane == null) {
+                return; // every lane busy: the next one to finish drains the queue
             }
             List<PendingWrite> group = takeGroup();
             if (group.isEmpty()) {
-                running.decrementAndGet();
+                freeLanes.add(lane);
                 continue;
             }
-            write(group).subscribe().with(done -> finished(), failure -> finished());
+            write(group, lane).subscribe().with(done -> finished(lane), failure -> finished(lane));
         }
     }
 
-    private void finished() {
-        running.decrementAndGet();
+    private void finished(int lane) {
+        freeLanes.add(lane);
         drain();
     }
 
@@ -110,9 +109,9 @@ public class UsageCommitter {
         return group;
     }
 
-    private Uni<Void> write(List<PendingWrite> group) {
+    private Uni<Void> write(List<PendingWrite> group, int lane) {
         long start = System.nanoTime();
-        return pool.withTransaction(conn -> transaction(conn, group))
+        return pool.withTransaction(conn -> transaction(conn, group, lane))
                 .invoke(outcome -> {
                     metrics.committed(System.nanoTime() - start, group.stream().mapToInt(w -> w.events().size()).sum());
                     outcome.stored().forEach(metrics::stored);
@@ -123,11 +122,12 @@ public class UsageCommitter {
                     }
                 })
                 .replaceWithVoid()
-                .onFailure(ConflictingWrites.class).recoverWithUni(e -> rejectConflicts(group, (ConflictingWrites) e))
-                .onFailure().recoverWithUni(e -> group.size() > 1 ? writeEachAlone(group) : failed(group.get(0), e));
+                .onFailure(ConflictingWrites.class).recoverWithUni(e -> rejectConflicts(group, lane,
+                        (ConflictingWrites) e))
+                .onFailure().recoverWithUni(e -> group.size() > 1 ? writeEachAlone(group, lane) : failed(group.get(0), e));
     }
 
-    private Uni<Void> rejectConflicts(List<PendingWrite> group, ConflictingWrites e) {
+    private Uni<Void> rejectConflicts(List<PendingWrite> group, int lane, ConflictingWrites e) {
         e.conflicts.forEach((write, events) -> {
             metrics.rejected("conflict", write.events().size());
             List<FieldError> errors = events.stream().map(p -> new FieldError(
@@ -138,12 +138,12 @@ public class UsageCommitter {
                     "An eventId was reused with a different body; nothing of this request was stored.", errors));
         });
         List<PendingWrite> rest = group.stream().filter(w -> !e.conflicts.containsKey(w)).toList();
-        return rest.isEmpty() ? Uni.createFrom().voidItem() : write(rest);
+        return rest.isEmpty() ? Uni.createFrom().voidItem() : write(rest, lane);
     }
 
     /** A shared transaction failed: retry each request in its own, so one cannot fail the others. */
-    private Uni<Void> writeEachAlone(List<PendingWrite> group) {
-        return Multi.createFrom().iterable(group).onItem().transformToUniAndConcatenate(w -> write(List.of(w)))
+    private Uni<Void> writeEachAlone(List<PendingWrite> group, int lane) {
+        return Multi.createFrom().iterable(group).onItem().transformToUniAndConcatenate(w -> write(List.of(w), lane))
                 .collect().last().replaceWithVoid();
     }
 
@@ -155,7 +155,7 @@ public class UsageCommitter {
         return Uni.createFrom().voidItem();
     }
 
-    private Uni<GroupOutcome> transaction(SqlConnection conn, List<PendingWrite> group) {
+    private Uni<GroupOutcome> transaction(SqlConnection conn, List<PendingWrite> group, int lane) {
         TreeMap<EventKey, PricedEvent> first = new TreeMap<>();
         for (PendingWrite w : group) {
             for (PricedEvent e : w.events()) {
@@ -173,7 +173,7 @@ public class UsageCommitter {
                 }
                 List<PricedEvent> fresh = candidates.stream().filter(e -> claimed.contains(e.key())).toList();
                 return repository.insertEvents(conn, fresh)
-                        .chain(() -> repository.addToRollups(conn, UsageWriteRepository.rollupsOf(fresh)))
+                        .chain(() -> repository.addToRollups(conn, UsageWriteRepository.rollupsOf(fresh), lane))
                         .chain(() -> repository.recordRuns(conn, fresh))
                         .map(newRuns -> answers(group, first, claimed, stored, fresh, newRuns));
             });
