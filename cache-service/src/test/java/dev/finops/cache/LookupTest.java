@@ -5,18 +5,22 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.finops.cache.config.CacheConfig;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.util.HashMap;
 import java.util.List;
-import java.util.UUID;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +39,9 @@ class LookupTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    CacheConfig config;
 
     Api api;
 
@@ -149,6 +156,36 @@ class LookupTest {
 
         api.lookup(Api.query(ns, MODEL, PARAPHRASE)).body("hit", equalTo(false)).body("bestSimilarity", nullValue());
         api.lookup(Api.query(ns, MODEL, STORED)).body("hit", equalTo(true)).body("match", equalTo("exact"));
+    }
+
+    /**
+     * The vector search runs as one statement, so its HNSW settings must come with the pooled connection: set when it
+     * connects, as placeholders that the vector library adopts when it loads later in the session (pg_settings lists
+     * them only then, typed and with source "client"; a per-query SET would show "session" or nothing).
+     */
+    @Test
+    void everyPooledConnectionSearchesWithTheConfiguredHnswSettings() {
+        // connections held at the same time: new ones are opened for them
+        List<Map<String, List<String>>> connections = Uni.join().all(List.of(hnswSettings(), hnswSettings(),
+                hnswSettings(), hnswSettings())).andFailFast().await().indefinitely();
+        for (Map<String, List<String>> settings : connections) {
+            assertEquals(List.of(String.valueOf(config.efSearch()), "integer", "client"), settings.get("hnsw.ef_search"));
+            assertEquals(List.of("strict_order", "enum", "client"), settings.get("hnsw.iterative_scan"));
+        }
+    }
+
+    /** The HNSW settings of one pooled connection after its first vector operation (which loads the library). */
+    Uni<Map<String, List<String>>> hnswSettings() {
+        return pool.withConnection(conn -> conn.query("SELECT pg_sleep(0.2), '[1,0]'::vector <=> '[0,1]'::vector")
+                .execute().chain(() -> conn.query("""
+                        SELECT name, setting, vartype, source FROM pg_settings
+                        WHERE name IN ('hnsw.ef_search', 'hnsw.iterative_scan')""").execute())
+                .map(rows -> {
+                    Map<String, List<String>> byName = new HashMap<>();
+                    rows.forEach(r -> byName.put(r.getString("name"),
+                            List.of(r.getString("setting"), r.getString("vartype"), r.getString("source"))));
+                    return byName;
+                }));
     }
 
     @Test

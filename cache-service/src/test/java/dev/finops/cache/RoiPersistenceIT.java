@@ -11,6 +11,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,6 +97,41 @@ class RoiPersistenceIT {
         }
     }
 
+    /**
+     * Statistics are counted in memory and written every interval (here: rarely) and at shutdown: lookups answered
+     * just before a graceful stop are in roi-stats after the restart, though nothing read or flushed them before.
+     */
+    @Test
+    void lookupsAnsweredBeforeAGracefulStopAreCountedAfterTheRestart() throws Exception {
+        String key = Api.key(ingest.server, "admin");
+        String ns = Api.namespace();
+        String prompt = "How long is the warranty?";
+        Process first = start("-Dfinops.cache.stats-flush-interval=1h");
+        try {
+            call(key).body(Api.entry(ns, "gpt-4o-mini", prompt, "two years")).post("/api/v1/cache/entries").then()
+                    .statusCode(201);
+            for (int i = 0; i < 3; i++) {
+                call(key).body(Api.query(ns, "gpt-4o-mini", prompt)).post("/api/v1/cache/lookup").then()
+                        .body("match", equalTo("exact"));
+            }
+            call(key).body(Api.query(ns, "gpt-4o-mini", "Is the shop open on Sundays?")).post("/api/v1/cache/lookup")
+                    .then().body("hit", equalTo(false));
+        } finally {
+            stop(first);
+        }
+
+        Process second = start();
+        try {
+            JsonPath after = roi(key, ns);
+            assertEquals(3, after.getInt("hits"));
+            assertEquals(1, after.getInt("misses"));
+            assertEquals(new BigDecimal(PricingStub.QUOTE_USD).multiply(BigDecimal.valueOf(3)).stripTrailingZeros(),
+                    new BigDecimal(after.getString("cacheSavingsUsd")).stripTrailingZeros());
+        } finally {
+            stop(second);
+        }
+    }
+
     private int port;
 
     private io.restassured.specification.RequestSpecification call(String key) {
@@ -108,13 +144,14 @@ class RoiPersistenceIT {
         return JsonPath.from(body).using(new JsonPathConfig(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
     }
 
-    private Process start() throws IOException, InterruptedException {
+    private Process start(String... options) throws IOException, InterruptedException {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-Dquarkus.http.port=" + port, "-Dfinops.cache.embedding.native-dir=target/native"));
         command.addAll(config);
+        command.addAll(List.of(options));
         command.addAll(List.of("-jar", JAR.toString()));
         Path log = Path.of("target", "roi-persistence-it-" + port + ".log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

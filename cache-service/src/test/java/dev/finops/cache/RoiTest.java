@@ -14,8 +14,18 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +39,9 @@ class RoiTest {
 
     @IngestStub.Server
     WireMockServer ingest;
+
+    @Inject
+    Pool pool;
 
     Api api;
 
@@ -123,6 +136,70 @@ class RoiTest {
                 .body(containsString("finops_cache_lookup_duration_seconds_count{stage=\"embed\""))
                 .body(containsString("finops_cache_entries"))
                 .body(containsString("finops_cache_evictions_total"));
+    }
+
+    /** Nothing reads ROI here: the counts reach cache_stats through the scheduled flush (every second by default). */
+    @Test
+    void lookupCountsReachTheDatabaseWithinAFlushIntervalWithoutAnyRead() throws InterruptedException {
+        String ns = Api.namespace();
+        api.store(Api.entry(ns, MODEL, "scheduled flush question", "a"));
+        api.lookup(Api.query(ns, MODEL, "scheduled flush question")).body("match", equalTo("exact"));
+        api.lookup(Api.query(ns, MODEL, "scheduled flush question")).body("match", equalTo("exact"));
+        api.lookup(Api.query(ns, MODEL, "a question nobody stored about penguins")).body("hit", equalTo(false));
+
+        String expected = "hits=2 exact=2 misses=1 savings="
+                + new BigDecimal(PricingStub.QUOTE_USD).multiply(BigDecimal.valueOf(2)).toPlainString();
+        String seen = null;
+        for (long deadline = System.nanoTime() + 10_000_000_000L; System.nanoTime() < deadline; Thread.sleep(100)) {
+            seen = storedStats(ns);
+            if (expected.equals(seen)) {
+                return;
+            }
+        }
+        assertEquals(expected, seen, "cache_stats of " + ns + " 10 s after the lookups");
+    }
+
+    /** Lookups counted in memory from many threads at once: none lost, none twice, the money summed exactly. */
+    @Test
+    void concurrentLookupsAreEachCountedOnceAndTheirSavingsAddUpExactly() throws Exception {
+        String ns = Api.namespace();
+        api.store(Api.entry(ns, MODEL, "concurrent question", "a"));
+        int lookups = 48;
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < lookups; i++) {
+                String prompt = i % 2 == 0 ? "concurrent question" : "unrelated concurrent question number " + i;
+                done.add(clients.submit(() -> api.lookup(Api.query(ns, MODEL, prompt)).statusCode(200)));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            clients.shutdown();
+        }
+        String stats = api.as(api.reader).queryParam("namespace", ns).get("/api/v1/finops/roi-stats").then()
+                .statusCode(200).body("hits", equalTo(lookups / 2)).body("exactHits", equalTo(lookups / 2))
+                .body("misses", equalTo(lookups / 2)).body("hitRate", equalTo(0.5f)).extract().asString();
+        BigDecimal saved = new BigDecimal(PricingStub.QUOTE_USD).multiply(BigDecimal.valueOf(lookups / 2));
+        assertTrue(stats.contains("\"cacheSavingsUsd\":" + saved.stripTrailingZeros().toPlainString() + ","), stats);
+        assertEquals("hits=24 exact=24 misses=24 savings=" + saved.toPlainString(), storedStats(ns));
+    }
+
+    /** The namespace's row(s) in cache_stats, summed, or null before the first flush. */
+    String storedStats(String ns) {
+        return pool.preparedQuery("""
+                        SELECT sum(hits) AS hits, sum(exact_hits) AS exact, sum(misses) AS misses,
+                               sum(savings_usd)::text AS savings
+                        FROM cache_stats WHERE namespace = $1 HAVING count(*) > 0""")
+                .execute(Tuple.of(ns)).map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row r = rows.iterator().next();
+                    return "hits=" + r.getLong("hits") + " exact=" + r.getLong("exact") + " misses="
+                            + r.getLong("misses") + " savings=" + new BigDecimal(r.getString("savings")).stripTrailingZeros().toPlainString();
+                }).await().indefinitely();
     }
 
     static double metric(String nameAndLabels) {

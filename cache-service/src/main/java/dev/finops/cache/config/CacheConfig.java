@@ -28,9 +28,13 @@ public interface CacheConfig {
     @WithDefault("5")
     int candidates();
 
-    /** hnsw.ef_search for the vector search: higher is better recall, slower search. */
+    /** hnsw.ef_search of every pooled connection, set when it connects (application.properties): higher is better recall, slower search. */
     @WithDefault("100")
     int efSearch();
+
+    /** How often the lookup statistics counted in memory are written to cache_stats (a hard kill loses at most this much). */
+    @WithDefault("1s")
+    String statsFlushInterval();
 
     /** How often expired entries are deleted (lookups ignore them anyway). */
     @WithDefault("10m")

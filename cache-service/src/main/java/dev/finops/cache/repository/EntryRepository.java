@@ -69,21 +69,20 @@ public class EntryRepository {
     /**
      * The nearest live entries of the same namespace, model, scope and embedding model. The filters are part of the
      * index scan (pgvector iterative scan), so an entry of another tenant can never be returned nor crowd out ours.
+     * {@code hnsw.ef_search} and {@code hnsw.iterative_scan} are set once per pooled connection when it connects
+     * (application.properties), so the search is this one statement: one round trip, no transaction around it.
      */
-    public Uni<List<Candidate>> nearest(CacheKey key, float[] vector, String embeddingModel, int limit, int efSearch) {
-        return pool.withTransaction(conn -> conn.query("SELECT set_config('hnsw.ef_search', '" + efSearch
-                        + "', true), set_config('hnsw.iterative_scan', 'strict_order', true)").execute()
-                .chain(() -> conn.preparedQuery("""
-                                SELECT id, prompt, response, input_tokens, output_tokens,
-                                       1 - (embedding <=> $1::real[]::vector) AS similarity
-                                FROM cache_entries
-                                WHERE namespace = $2 AND model = $3 AND scope_hash = $4 AND embedding_model = $5
-                                  AND expires_at > now()
-                                ORDER BY embedding <=> $1::real[]::vector
-                                LIMIT $6""")
-                        .execute(Tuple.of(boxed(vector), key.namespace(), key.model(), key.scopeHash(), embeddingModel,
-                                limit)))
-                .map(EntryRepository::candidates));
+    public Uni<List<Candidate>> nearest(CacheKey key, float[] vector, String embeddingModel, int limit) {
+        return pool.preparedQuery("""
+                        SELECT id, prompt, response, input_tokens, output_tokens,
+                               1 - (embedding <=> $1::real[]::vector) AS similarity
+                        FROM cache_entries
+                        WHERE namespace = $2 AND model = $3 AND scope_hash = $4 AND embedding_model = $5
+                          AND expires_at > now()
+                        ORDER BY embedding <=> $1::real[]::vector
+                        LIMIT $6""")
+                .execute(Tuple.of(boxed(vector), key.namespace(), key.model(), key.scopeHash(), embeddingModel, limit))
+                .map(EntryRepository::candidates);
     }
 
     public Uni<Void> touch(UUID id) {

@@ -8,17 +8,30 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
 
 /** Lookup outcomes and money per namespace and UTC hour: the persisted source of roi-stats and cache-impact. */
 @ApplicationScoped
 public class StatsRepository {
 
-    /** What one lookup or store adds to its namespace's current hour. */
+    /** What one lookup or store adds to its namespace's current hour; deltas of one hour add up before they are written. */
     public record Delta(long hits, long exactHits, long misses, long unpricedHits, BigDecimal savingsUsd,
                         long embeddingTokens, BigDecimal embeddingCostUsd, long evictions) {
+
+        public Delta plus(Delta o) {
+            return new Delta(hits + o.hits, exactHits + o.exactHits, misses + o.misses, unpricedHits + o.unpricedHits,
+                    savingsUsd.add(o.savingsUsd), embeddingTokens + o.embeddingTokens,
+                    embeddingCostUsd.add(o.embeddingCostUsd), evictions + o.evictions);
+        }
+    }
+
+    /** A row of cache_stats: one namespace in one UTC hour. */
+    public record NamespaceHour(String namespace, Instant hour) {
     }
 
     /** Totals of one namespace since its first recorded hour. */
@@ -36,12 +49,47 @@ public class StatsRepository {
         this.pool = pool;
     }
 
-    public Uni<Void> add(String namespace, Delta d) {
+    /** Creates the connection pool now if it is not yet (it connects lazily); see PendingStats#onStart. */
+    public void openPool() {
+        pool.getDelegate();
+    }
+
+    /**
+     * Adds the deltas to their rows in one statement. Rows are written in the map's order: writers that all sort the
+     * same way (replicas, overlapping flushes) lock rows in the same order and cannot deadlock.
+     */
+    public Uni<Void> add(SortedMap<NamespaceHour, Delta> deltas) {
+        int n = deltas.size();
+        String[] namespaces = new String[n];
+        OffsetDateTime[] hours = new OffsetDateTime[n];
+        Long[] hits = new Long[n], exactHits = new Long[n], misses = new Long[n], unpriced = new Long[n];
+        Long[] tokens = new Long[n], evictions = new Long[n];
+        String[] savings = new String[n], embeddingCost = new String[n];
+        int i = 0;
+        for (Map.Entry<NamespaceHour, Delta> e : deltas.entrySet()) {
+            Delta d = e.getValue();
+            namespaces[i] = e.getKey().namespace();
+            hours[i] = e.getKey().hour().atOffset(ZoneOffset.UTC);
+            hits[i] = d.hits();
+            exactHits[i] = d.exactHits();
+            misses[i] = d.misses();
+            unpriced[i] = d.unpricedHits();
+            savings[i] = d.savingsUsd().toPlainString();
+            tokens[i] = d.embeddingTokens();
+            embeddingCost[i] = d.embeddingCostUsd().toPlainString();
+            evictions[i] = d.evictions();
+            i++;
+        }
         return pool.preparedQuery("""
                         INSERT INTO cache_stats (namespace, bucket, hits, exact_hits, misses, unpriced_hits, savings_usd,
                             embedding_tokens, embedding_cost_usd, evictions)
-                        VALUES ($1, date_trunc('hour', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', $2, $3, $4, $5,
-                            $6::text::numeric, $7, $8::text::numeric, $9)
+                        SELECT namespace, bucket, hits, exact_hits, misses, unpriced_hits, savings::numeric, tokens,
+                               embedding_cost::numeric, evictions
+                        FROM unnest($1::text[], $2::timestamptz[], $3::int8[], $4::int8[], $5::int8[], $6::int8[],
+                                    $7::text[], $8::int8[], $9::text[], $10::int8[])
+                            WITH ORDINALITY AS d(namespace, bucket, hits, exact_hits, misses, unpriced_hits, savings,
+                                                 tokens, embedding_cost, evictions, ord)
+                        ORDER BY ord
                         ON CONFLICT (namespace, bucket) DO UPDATE SET hits = cache_stats.hits + EXCLUDED.hits,
                             exact_hits = cache_stats.exact_hits + EXCLUDED.exact_hits,
                             misses = cache_stats.misses + EXCLUDED.misses,
@@ -50,9 +98,9 @@ public class StatsRepository {
                             embedding_tokens = cache_stats.embedding_tokens + EXCLUDED.embedding_tokens,
                             embedding_cost_usd = cache_stats.embedding_cost_usd + EXCLUDED.embedding_cost_usd,
                             evictions = cache_stats.evictions + EXCLUDED.evictions""")
-                .execute(Tuple.tuple().addValue(namespace).addValue(d.hits()).addValue(d.exactHits()).addValue(d.misses())
-                        .addValue(d.unpricedHits()).addValue(d.savingsUsd().toPlainString()).addValue(d.embeddingTokens())
-                        .addValue(d.embeddingCostUsd().toPlainString()).addValue(d.evictions()))
+                .execute(Tuple.tuple().addValue(namespaces).addValue(hours).addValue(hits).addValue(exactHits)
+                        .addValue(misses).addValue(unpriced).addValue(savings).addValue(tokens).addValue(embeddingCost)
+                        .addValue(evictions))
                 .replaceWithVoid();
     }
 

@@ -8,10 +8,11 @@ import dev.finops.cache.config.CacheConfig;
 import dev.finops.cache.embedding.Embedder;
 import dev.finops.cache.repository.EntryRepository;
 import dev.finops.cache.repository.EntryRepository.Candidate;
-import dev.finops.cache.repository.StatsRepository;
 import dev.finops.cache.repository.StatsRepository.Delta;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.util.List;
@@ -22,14 +23,14 @@ import java.util.Optional;
 public class CacheService {
 
     private final EntryRepository entries;
-    private final StatsRepository stats;
+    private final PendingStats stats;
     private final PolicyService policies;
     private final Embedder embedder;
     private final Valuation valuation;
     private final CacheMetrics metrics;
     private final CacheConfig config;
 
-    public CacheService(EntryRepository entries, StatsRepository stats, PolicyService policies, Embedder embedder,
+    public CacheService(EntryRepository entries, PendingStats stats, PolicyService policies, Embedder embedder,
                         Valuation valuation, CacheMetrics metrics, CacheConfig config) {
         this.entries = entries;
         this.stats = stats;
@@ -40,30 +41,33 @@ public class CacheService {
         this.config = config;
     }
 
-    /** {@code requestedThreshold} may only make the namespace's policy stricter, never looser. */
+    /**
+     * {@code requestedThreshold} may only make the namespace's policy stricter, never looser. The policy and the exact
+     * path are read concurrently (both are single-row reads; the exact result is unused when the policy disables).
+     */
     public Uni<LookupAnswer> lookup(CacheKey key, BigDecimal requestedThreshold) {
         long start = System.nanoTime();
-        return policies.effective(key.namespace()).chain(policy -> {
+        return Uni.combine().all().unis(policies.effective(key.namespace()), entries.exact(key)).asTuple().chain(t -> {
+            CachePolicy policy = t.getItem1();
+            Candidate exact = t.getItem2();
             if (!policy.enabled()) {
                 return Uni.createFrom().item(LookupAnswer.miss(null, "disabled"));
             }
-            return entries.exact(key).chain(exact -> {
-                metrics.stage("exact", start);
-                if (exact != null) {
-                    return hit(key, exact, "exact", Embedded.NONE);
-                }
-                if (policy.exactOnly()) {
-                    return miss(key, null, "exactOnly", Embedded.NONE);
-                }
-                return semantic(key, threshold(policy, requestedThreshold));
-            });
+            metrics.stage("exact", start);
+            if (exact != null) {
+                return hit(key, exact, "exact", Embedded.NONE);
+            }
+            if (policy.exactOnly()) {
+                return miss(key, null, "exactOnly", Embedded.NONE);
+            }
+            return semantic(key, threshold(policy, requestedThreshold));
         }).invoke(() -> metrics.stage("total", start));
     }
 
     private Uni<LookupAnswer> semantic(CacheKey key, double threshold) {
         return embed(key.text()).chain(e -> {
             long search = System.nanoTime();
-            return entries.nearest(key, e.vector(), embedder.modelName(), config.candidates(), config.efSearch())
+            return entries.nearest(key, e.vector(), embedder.modelName(), config.candidates())
                     .invoke(() -> metrics.stage("search", search))
                     .chain(candidates -> decide(key, candidates, threshold, e));
         });
@@ -86,12 +90,13 @@ public class CacheService {
         return miss(key, best, refused == null ? null : "guard:" + refused, e);
     }
 
+    /** Counting the hit on the entry and valuing the avoided call are independent: both run at once. */
     private Uni<LookupAnswer> hit(CacheKey key, Candidate c, String match, Embedded e) {
-        return entries.touch(c.id())
-                .chain(() -> valuation.ofAvoidedCall(key.model(), c.inputTokens(), c.outputTokens()))
-                .call(saved -> stats.add(key.namespace(), new Delta(1, "exact".equals(match) ? 1 : 0, 0,
-                        saved.isPresent() ? 0 : 1, saved.orElse(BigDecimal.ZERO), e.tokens(), e.cost(), 0)))
-                .map(saved -> {
+        return Uni.combine().all().unis(entries.touch(c.id()),
+                        valuation.ofAvoidedCall(key.model(), c.inputTokens(), c.outputTokens()))
+                .with((touched, saved) -> {
+                    stats.add(key.namespace(), new Delta(1, "exact".equals(match) ? 1 : 0, 0, saved.isPresent() ? 0 : 1,
+                            saved.orElse(BigDecimal.ZERO), e.tokens(), e.cost(), 0));
                     metrics.lookup("exact".equals(match) ? "exact" : "hit");
                     saved.ifPresent(metrics::saved);
                     return LookupAnswer.hit(match, c.id(), c.response(), c.similarity(), saved.orElse(null), c.prompt());
@@ -99,11 +104,9 @@ public class CacheService {
     }
 
     private Uni<LookupAnswer> miss(CacheKey key, Double best, String reason, Embedded e) {
-        return stats.add(key.namespace(), new Delta(0, 0, 1, 0, BigDecimal.ZERO, e.tokens(), e.cost(), 0))
-                .map(v -> {
-                    metrics.lookup("miss");
-                    return LookupAnswer.miss(best, reason);
-                });
+        stats.add(key.namespace(), new Delta(0, 0, 1, 0, BigDecimal.ZERO, e.tokens(), e.cost(), 0));
+        metrics.lookup("miss");
+        return Uni.createFrom().item(LookupAnswer.miss(best, reason));
     }
 
     /** Stores (or replaces) a response; null when caching is disabled for the namespace. */
@@ -115,7 +118,7 @@ public class CacheService {
             BigDecimal ttl = ttlHours != null ? ttlHours : policy.ttlHours();
             return embed(key.text()).chain(e -> entries.upsert(key, response, inputTokens, outputTokens, e.vector(),
                             embedder.modelName(), ttl)
-                    .call(entry -> evict(policy).chain(evicted -> stats.add(key.namespace(), new Delta(0, 0, 0, 0,
+                    .call(entry -> evict(policy).invoke(evicted -> stats.add(key.namespace(), new Delta(0, 0, 0, 0,
                             BigDecimal.ZERO, e.tokens(), e.cost(), evicted)))));
         });
     }
@@ -132,17 +135,25 @@ public class CacheService {
         static final Embedded NONE = new Embedded(null, 0, BigDecimal.ZERO);
     }
 
+    /**
+     * Only the embedding itself runs on a worker thread (the model blocks); what follows (valuation, the vector search)
+     * resumes on the caller's event loop, so the pg client is called from its own context and answers on it.
+     */
     private Uni<Embedded> embed(String text) {
-        return Uni.createFrom().item(() -> {
+        Context caller = Vertx.currentContext();
+        Uni<Embedder.Embedding> computed = Uni.createFrom().item(() -> {
             long start = System.nanoTime();
             Embedder.Embedding e = embedder.embed(text);
             metrics.stage("embed", start);
             return e;
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(e -> valuation.ofEmbedding(e.tokens()).map(cost -> {
-                    metrics.embedded(cost);
-                    return new Embedded(e.vector(), e.tokens(), cost);
-                }));
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        if (caller != null) {
+            computed = computed.emitOn(task -> caller.runOnContext(ignored -> task.run()));
+        }
+        return computed.chain(e -> valuation.ofEmbedding(e.tokens()).map(cost -> {
+            metrics.embedded(cost);
+            return new Embedded(e.vector(), e.tokens(), cost);
+        }));
     }
 
     private static double threshold(CachePolicy policy, BigDecimal requested) {

@@ -28,13 +28,16 @@ public class RoiService {
     }
 
     private final StatsRepository stats;
+    private final PendingStats pending;
 
-    public RoiService(StatsRepository stats) {
+    public RoiService(StatsRepository stats, PendingStats pending) {
         this.stats = stats;
+        this.pending = pending;
     }
 
+    /** Reads what this instance counted until now too: the pending statistics are written first. */
     public Uni<RoiStats> roi(String namespace) {
-        return stats.totals(namespace).map(all -> {
+        return pending.flush().chain(() -> stats.totals(namespace)).map(all -> {
             List<NamespaceRoi> per = all.stream().map(RoiService::namespaceRoi).toList();
             BigDecimal saved = sum(per.stream().map(NamespaceRoi::cacheSavingsUsd).toList());
             BigDecimal cost = sum(per.stream().map(NamespaceRoi::embeddingCostUsd).toList());
@@ -48,7 +51,7 @@ public class RoiService {
     }
 
     public Uni<List<ImpactPoint>> impact(String unit, int count, String namespace) {
-        return stats.series(unit, count, namespace).map(buckets -> buckets.stream()
+        return pending.flush().chain(() -> stats.series(unit, count, namespace)).map(buckets -> buckets.stream()
                 .map(b -> new ImpactPoint(b.start(), b.hits(), b.misses(), rate(b.hits(), b.misses()),
                         b.savingsUsd().stripTrailingZeros()))
                 .toList());
