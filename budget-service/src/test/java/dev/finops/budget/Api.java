@@ -61,6 +61,11 @@ final class Api {
         return given().config(EXACT).auth().oauth2(key).contentType(ContentType.JSON);
     }
 
+    /** POST /api/v1/budgets/check with the key and JSON body. */
+    static ValidatableResponse check(String key, String body) {
+        return as(key).body(body).post("/api/v1/budgets/check").then();
+    }
+
     static ValidatableResponse createBudget(String adminKey, String json) {
         return as(adminKey).body(json).post("/api/v1/budgets").then();
     }

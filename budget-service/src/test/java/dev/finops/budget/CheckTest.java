@@ -1,6 +1,7 @@
 package dev.finops.budget;
 
 import static dev.finops.budget.Api.as;
+import static dev.finops.budget.Api.check;
 import static dev.finops.budget.Api.decimal;
 import static dev.finops.budget.Api.unique;
 import static org.hamcrest.Matchers.allOf;
@@ -21,7 +22,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -244,13 +244,7 @@ class CheckTest {
                 .body("detail", containsString("estimatedCostUsd"));
     }
 
-    private static io.restassured.response.ValidatableResponse check(String key, String body) {
-        return as(key).body(body).post("/api/v1/budgets/check").then();
-    }
-
     private BigDecimal reserved(UUID budget) {
-        return pool.preparedQuery("SELECT coalesce(sum(reserved_usd), 0)::text AS r FROM budget_periods WHERE budget_id = $1")
-                .execute(Tuple.of(budget)).map(rows -> new BigDecimal(rows.iterator().next().getString("r")))
-                .await().indefinitely();
+        return Feeds.reserved(pool, budget);
     }
 }

@@ -25,6 +25,13 @@ final class Feeds {
         throw new AssertionError("the feed did not drain");
     }
 
+    /** Headroom reserved in a budget's periods (checks' reservations and leases), exactly as stored. */
+    static BigDecimal reserved(Pool pool, UUID budget) {
+        return pool.preparedQuery("SELECT coalesce(sum(reserved_usd), 0)::text AS r FROM budget_periods WHERE budget_id = $1")
+                .execute(Tuple.of(budget)).map(rows -> new BigDecimal(rows.iterator().next().getString("r")))
+                .await().indefinitely();
+    }
+
     /** Recorded spend of a budget's period, exactly as stored; zero when no row exists. */
     static BigDecimal spent(Pool pool, UUID budget, Instant periodStart) {
         return pool.preparedQuery("SELECT spent_usd::text AS s FROM budget_periods WHERE budget_id = $1 AND period_start = $2")

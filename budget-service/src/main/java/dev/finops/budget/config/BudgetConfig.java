@@ -91,5 +91,21 @@ public interface BudgetConfig {
         /** How often expired reservations are released. */
         @WithDefault("30s")
         String expirySweep();
+
+        /** Size of a lease (headroom a replica reserves per budget and period) in % of the hard limit; 0 = none. */
+        @WithDefault("1")
+        double leasePercent();
+
+        /** Leases only while spent + reserved stay within (100 - this) % of the hard limit; nearer, checks reserve. */
+        @WithDefault("10")
+        double exactWithinPercent();
+
+        /** How long a replica answers checks from one lease before it must be renewed. */
+        @WithDefault("10s")
+        Duration leaseTtl();
+
+        /** How long what a lease allowed stays reserved after it ends, for calls whose usage is still to come. */
+        @WithDefault("60s")
+        Duration leaseSettle();
     }
 }

@@ -71,6 +71,26 @@ public class ReservationRepository {
                 .map(rows -> rows.rowCount());
     }
 
+    /**
+     * Keeps only {@code keepUsd} of a reservation (a lease that ended: what it allowed stays held until it expires)
+     * and frees {@code freeUsd}, the rest; does nothing when it is gone or already that small.
+     */
+    public Uni<Void> shrink(SqlClient sql, UUID id, UUID budgetId, BigDecimal keepUsd, BigDecimal freeUsd) {
+        return sql.preparedQuery("""
+                        WITH shrunk AS (UPDATE reservations SET amount_usd = $3::text::numeric
+                                        WHERE id = $1 AND budget_id = $2 AND amount_usd > $3::text::numeric
+                                        RETURNING budget_id, period_start)
+                        UPDATE budget_periods p SET reserved_usd = greatest(p.reserved_usd - $4::text::numeric, 0)
+                        FROM shrunk WHERE p.budget_id = shrunk.budget_id AND p.period_start = shrunk.period_start""")
+                .execute(Tuple.of(id, budgetId, keepUsd.toPlainString(), freeUsd.toPlainString())).replaceWithVoid();
+    }
+
+    /** Releases one reservation whole. */
+    public Uni<Void> release(SqlClient sql, UUID id, UUID budgetId) {
+        return sql.preparedQuery(RELEASE.formatted("id = $1 AND budget_id = $2")).execute(Tuple.of(id, budgetId))
+                .replaceWithVoid();
+    }
+
     public Uni<Integer> releaseExpired(SqlClient sql, Instant now) {
         return sql.preparedQuery(RELEASE.formatted("expires_at <= $1")).execute(Tuple.of(utc(now)))
                 .map(rows -> rows.rowCount());

@@ -34,8 +34,9 @@ public class CheckResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "May this caller spend now? 200 with the room left, or 429 naming the budget, with Retry-After",
             description = "A workload key checks for its own team. With estimatedCostUsd the estimate is reserved"
-                    + " against every matching budget with a hard limit until the usage event with the same eventId"
-                    + " (or runId) arrives or the reservation expires.")
+                    + " against every matching budget with a hard limit: far from the cap out of the replica's lease"
+                    + " (no reservationId), near it by a reservation of its own (reservationId) held until the usage"
+                    + " event with the same eventId (or runId) arrives or the reservation expires.")
     public Uni<CheckResult> check(CheckRequest request) {
         if (request == null) {
             throw ProblemException.badRequest("body", "send the attribution of the coming call as a JSON object");

@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
 public class BudgetSnapshot {
 
     /** Spend by budget and period start: after a change of zone a budget can have two overlapping periods. */
-    private record State(List<Budget> budgets, Map<String, PeriodSpend> spend) {
+    private record State(List<Budget> budgets, Map<String, PeriodSpend> spend, long loadStartedNanos) {
     }
 
     private static String key(UUID budgetId, Instant periodStart) {
@@ -42,7 +42,7 @@ public class BudgetSnapshot {
     private final MeterRegistry registry;
     private final int maxGauges;
     private final Map<UUID, Meter> gauges = new HashMap<>();
-    private volatile State state = new State(List.of(), Map.of());
+    private volatile State state = new State(List.of(), Map.of(), System.nanoTime());
 
     public BudgetSnapshot(Pool pool, BudgetRepository budgetRepository, SpendRepository spendRepository,
                           MeterRegistry registry, dev.finops.budget.config.BudgetConfig config) {
@@ -60,18 +60,26 @@ public class BudgetSnapshot {
     }
 
     public Uni<Void> refresh() {
-        return budgetRepository.listEnabled(pool)
-                .flatMap(budgets -> spendRepository.current(pool, Instant.now())
-                        .map(spend -> new State(budgets, spend.stream().collect(
-                                Collectors.toMap(s -> key(s.budgetId(), s.periodStart()), s -> s, (a, b) -> a)))))
-                .invoke(s -> {
-                    state = s;
-                    registerGauges(s.budgets());
-                }).replaceWithVoid();
+        return Uni.createFrom().deferred(() -> {
+            long started = System.nanoTime();
+            return budgetRepository.listEnabled(pool)
+                    .flatMap(budgets -> spendRepository.current(pool, Instant.now())
+                            .map(spend -> new State(budgets, spend.stream().collect(
+                                    Collectors.toMap(s -> key(s.budgetId(), s.periodStart()), s -> s, (a, b) -> a)),
+                                    started)));
+        }).invoke(s -> {
+            state = s;
+            registerGauges(s.budgets());
+        }).replaceWithVoid();
     }
 
     public List<Budget> budgets() {
         return state.budgets();
+    }
+
+    /** Asks {@code readAt} about the System.nanoTime at which the spend in memory started to be read. */
+    public boolean shows(java.util.function.LongPredicate readAt) {
+        return readAt.test(state.loadStartedNanos());
     }
 
     /** The budget's spend in the period containing {@code now}; zero when nothing was recorded there yet. */

@@ -11,6 +11,7 @@ import dev.finops.budget.repository.ReservationRepository;
 import dev.finops.budget.rest.CheckRequest;
 import dev.finops.budget.service.CheckResult.BudgetRoom;
 import dev.finops.http.problem.ProblemException;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
@@ -22,12 +23,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * Hard caps. Without an estimate a check is answered from memory (the snapshot). With one, the estimate is
- * reserved against every matching budget with a hard limit in one Postgres transaction of conditional
- * updates, so callers racing at a cap on any replica can never be allowed more than the room left.
+ * Hard caps. Without an estimate a check is answered from memory (the snapshot). With one, it is taken from this
+ * replica's lease of every matching budget with a hard limit (headroom reserved in Postgres beforehand, see
+ * {@link CheckLeases}) while they are far from their caps; nearer, the estimate is reserved against each of them in
+ * one Postgres transaction of conditional updates. Either way callers racing at a cap on any replica can never be
+ * allowed more than the room left.
  */
 @ApplicationScoped
 @io.quarkus.runtime.Startup
@@ -42,10 +46,13 @@ public class CheckService {
     private final RunCeilings runCeilings;
 
     private final EstimatePricer estimates;
+    private final CheckLeases leases;
+    private final Counter exactReservations;
 
     public CheckService(Pool pool, BudgetSnapshot snapshot, ReservationRepository reservations, BudgetConfig config,
-                        MeterRegistry registry, RunCeilings runCeilings, EstimatePricer estimates) {
+                        MeterRegistry registry, RunCeilings runCeilings, EstimatePricer estimates, CheckLeases leases) {
         this.runCeilings = runCeilings;
+        this.leases = leases;
         this.estimates = estimates;
         this.pool = pool;
         this.snapshot = snapshot;
@@ -57,6 +64,7 @@ public class CheckService {
         for (String result : new String[] {"allowed", "refused", "error"}) {
             registry.counter("finops_budget_checks_total", "result", result);  // series exist from the start at 0
         }
+        this.exactReservations = CheckLeases.reservationCounter(registry, "exact");
     }
 
     public Uni<CheckResult> check(CheckRequest request, String callerTeam) {
@@ -70,18 +78,40 @@ public class CheckService {
         Instant now = Instant.now();
         List<Budget> matching = snapshot.budgets().stream().filter(b -> b.scope().matches(who))
                 .sorted(Comparator.comparing(Budget::id)).toList();
-        boolean memoryOnly = estimate.signum() == 0 || matching.stream().allMatch(b -> b.hardLimitUsd() == null);
-        Uni<CheckResult> answer = runCeilings.admit(matching, request.runId()).flatMap(ok -> memoryOnly
-                ? Uni.createFrom().item(() -> fromMemory(matching, estimate, now))
-                : pool.withTransaction(tx -> reserve(tx, matching, estimate, request, now))
-                        // a deadlock with the feed consumer's page is rare and harmless to retry
-                        .onFailure(CheckService::isDeadlock).retry().atMost(3));
+        List<Budget> capped = matching.stream().filter(b -> b.hardLimitUsd() != null).toList();
+        Uni<CheckResult> answer = runCeilings.admit(matching, request.runId()).flatMap(ok -> estimate.signum() == 0
+                || capped.isEmpty() ? Uni.createFrom().item(() -> fromMemory(matching, estimate, now))
+                : leasedOrExact(matching, capped, estimate, request, now));
         return answer.onItemOrFailure().invoke((result, failure) -> {
             latency.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
             registry.counter("finops_budget_checks_total", "result", failure == null ? "allowed"
                     : failure instanceof BudgetExhaustedException || failure instanceof RunCeilingException ? "refused"
                     : "error").increment();
         });
+    }
+
+    /** From the leases when they cover the estimate (granting them first if need be), else reserved exactly. */
+    private Uni<CheckResult> leasedOrExact(List<Budget> matching, List<Budget> capped, BigDecimal estimate,
+                                           CheckRequest request, Instant now) {
+        Map<UUID, PeriodSpend> held = leases.take(capped, estimate, now);
+        if (held != null) {
+            return Uni.createFrom().item(fromLeases(matching, held, now));
+        }
+        return leases.renew(capped, estimate, now).map(x -> leases.take(capped, estimate, now))
+                .flatMap(again -> again != null ? Uni.createFrom().item(fromLeases(matching, again, now))
+                        : pool.withTransaction(tx -> reserve(tx, matching, estimate, request, now))
+                                // a deadlock with the feed consumer's page is rare and harmless to retry
+                                .onFailure(CheckService::isDeadlock).retry().atMost(3)
+                                .invoke(() -> exactReservations.increment()));
+    }
+
+    private CheckResult fromLeases(List<Budget> matching, Map<UUID, PeriodSpend> held, Instant now) {
+        List<BudgetRoom> rooms = new ArrayList<>();
+        for (Budget b : matching) {
+            PeriodSpend s = held.get(b.id());
+            rooms.add(room(b, s != null ? s : snapshot.spend(b, now), now));
+        }
+        return new CheckResult(true, null, rooms);
     }
 
     private CheckResult fromMemory(List<Budget> matching, BigDecimal estimate, Instant now) {
@@ -150,7 +180,7 @@ public class CheckService {
                 remaining, b.periodAt(now).end());
     }
 
-    private static boolean isDeadlock(Throwable e) {
+    static boolean isDeadlock(Throwable e) {
         return e instanceof io.vertx.pgclient.PgException pg
                 && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()));
     }
