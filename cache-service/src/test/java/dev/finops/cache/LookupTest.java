@@ -96,8 +96,24 @@ class LookupTest {
         double before = embedCount();
         api.lookup(Api.query(ns, MODEL, STORED)).body("match", equalTo("exact"));
         assertTrue(embedCount() == before, "an exact hit must not embed");
-        api.lookup(Api.query(ns, MODEL, PARAPHRASE));
+        api.lookup(Api.query(ns, MODEL, PARAPHRASE + " " + UUID.randomUUID())); // a text never embedded before
         assertTrue(embedCount() == before + 1, "a non-exact lookup embeds once");
+    }
+
+    @Test
+    void aStoreAfterItsLookupsMissReusesTheLookupsVectorAndPaysForNoSecondEmbedding() {
+        String ns = lenientNamespace();
+        String prompt = "How do I rotate the API key of project " + UUID.randomUUID() + "?";
+        double embedded = embedCount();
+        double reused = metric("finops_cache_embeddings_reused_total");
+        api.lookup(Api.query(ns, MODEL, prompt)).body("hit", equalTo(false));
+        api.store(Api.entry(ns, MODEL, prompt, "Settings > Keys > Rotate."));
+        assertEquals(embedded + 1, embedCount(), "the lookup embeds, the store reuses its vector");
+        assertEquals(reused + 1, metric("finops_cache_embeddings_reused_total"));
+        // the stored vector is the text's own: a paraphrase finds the entry semantically
+        Map<String, Object> paraphrase = Api.query(ns, MODEL, prompt.replace("How do I rotate", "How can I rotate"));
+        paraphrase.put("threshold", 0.8);
+        api.lookup(paraphrase).body("hit", equalTo(true)).body("match", equalTo("semantic"));
     }
 
     @Test
@@ -208,6 +224,12 @@ class LookupTest {
         q.remove("prompt");
         q.put("messages", List.of(Map.of("role", "system", "content", system), Map.of("role", "user", "content", user)));
         return q;
+    }
+
+    static double metric(String name) {
+        return RestAssured.get("/q/metrics").asString().lines().filter(l -> l.startsWith(name + " ")
+                || l.startsWith(name + "{")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     static double embedCount() {

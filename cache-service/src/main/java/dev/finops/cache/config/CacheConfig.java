@@ -64,6 +64,10 @@ public interface CacheConfig {
         @WithDefault("0")
         BigDecimal costPerKTokens();
 
+        /** Texts whose vectors are kept for reuse (a store after its lookup's miss embeds nothing); 0 turns it off. */
+        @WithDefault("1000")
+        int recentEntries();
+
         /** Load the model in the background at start, so the first lookup does not wait ~1.5 s. */
         @WithDefault("true")
         boolean warmUp();

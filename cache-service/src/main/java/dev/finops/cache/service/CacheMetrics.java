@@ -17,6 +17,7 @@ public class CacheMetrics {
     private final Counter savings;
     private final Counter evictions;
     private final DistributionSummary embeddingCost;
+    private final Counter embeddingsReused;
 
     public CacheMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -25,6 +26,8 @@ public class CacheMetrics {
                 .register(registry);
         this.embeddingCost = DistributionSummary.builder("finops.embedding.cost.usd")
                 .description("USD spent per embedding").register(registry);
+        this.embeddingsReused = Counter.builder("finops.cache.embeddings.reused")
+                .description("texts not embedded again: their vector was computed lately").register(registry);
         for (String result : new String[] {"hit", "exact", "miss"}) {
             registry.counter("finops.cache.lookups", "result", result); // series exist from the start at 0
         }
@@ -41,6 +44,10 @@ public class CacheMetrics {
 
     public void embedded(BigDecimal usd) {
         embeddingCost.record(usd.doubleValue());
+    }
+
+    public void embeddingReused() {
+        embeddingsReused.increment();
     }
 
     public void evicted(int n) {

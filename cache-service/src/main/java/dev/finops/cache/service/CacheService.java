@@ -26,16 +26,18 @@ public class CacheService {
     private final PendingStats stats;
     private final PolicyService policies;
     private final Embedder embedder;
+    private final RecentEmbeddings recent;
     private final Valuation valuation;
     private final CacheMetrics metrics;
     private final CacheConfig config;
 
     public CacheService(EntryRepository entries, PendingStats stats, PolicyService policies, Embedder embedder,
-                        Valuation valuation, CacheMetrics metrics, CacheConfig config) {
+                        RecentEmbeddings recent, Valuation valuation, CacheMetrics metrics, CacheConfig config) {
         this.entries = entries;
         this.stats = stats;
         this.policies = policies;
         this.embedder = embedder;
+        this.recent = recent;
         this.valuation = valuation;
         this.metrics = metrics;
         this.config = config;
@@ -137,14 +139,21 @@ public class CacheService {
 
     /**
      * Only the embedding itself runs on a worker thread (the model blocks); what follows (valuation, the vector search)
-     * resumes on the caller's event loop, so the pg client is called from its own context and answers on it.
+     * resumes on the caller's event loop, so the pg client is called from its own context and answers on it. A text
+     * embedded lately is not embedded again: it costs no tokens.
      */
     private Uni<Embedded> embed(String text) {
+        float[] known = recent.get(text);
+        if (known != null) {
+            metrics.embeddingReused();
+            return Uni.createFrom().item(new Embedded(known, 0, BigDecimal.ZERO));
+        }
         Context caller = Vertx.currentContext();
         Uni<Embedder.Embedding> computed = Uni.createFrom().item(() -> {
             long start = System.nanoTime();
             Embedder.Embedding e = embedder.embed(text);
             metrics.stage("embed", start);
+            recent.put(text, e.vector());
             return e;
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         if (caller != null) {
