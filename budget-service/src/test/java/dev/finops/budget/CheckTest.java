@@ -145,7 +145,8 @@ class CheckTest {
                 .body("reservationId", notNullValue())
                 .body("budgets.find { it.budgetId == '" + id + "' }.reservedUsd", decimal("6"))
                 .body("budgets.find { it.budgetId == '" + id + "' }.remainingUsd", decimal("4"));
-        check(workload, "{\"estimatedCostUsd\":6}").statusCode(429).body("reservedUsd", decimal("6"));
+        check(workload, "{\"estimatedCostUsd\":6}").statusCode(429).body("reservedUsd", decimal("6"))
+                .body("estimatedCostUsd", decimal("6")).body("detail", containsString("smaller calls are still allowed"));
 
         UsageFeedStub.append(Usage.of(eventId, team, Instant.now(), "3"));  // the call cost less than estimated
         Feeds.drainAll(consumer);

@@ -152,7 +152,7 @@ public class CheckService {
                     var row = rows.iterator().next();
                     PeriodSpend s = new PeriodSpend(b.id(), p.start(), new BigDecimal(row.getString("s")),
                             new BigDecimal(row.getString("r")));
-                    throw exhausted(b, s, now);
+                    throw exhausted(b, s, estimate, now);
                 });
     }
 
@@ -163,14 +163,14 @@ public class CheckService {
         }
         BigDecimal committed = s.spentUsd().add(s.reservedUsd());
         if (committed.compareTo(limit) >= 0 || committed.add(estimate).compareTo(limit) > 0) {
-            throw exhausted(b, s, now);
+            throw exhausted(b, s, estimate, now);
         }
     }
 
-    private static BudgetExhaustedException exhausted(Budget b, PeriodSpend s, Instant now) {
+    private static BudgetExhaustedException exhausted(Budget b, PeriodSpend s, BigDecimal estimate, Instant now) {
         BudgetPeriod p = b.periodAt(now);
-        return new BudgetExhaustedException(b.id(), b.name(), s.spentUsd(), s.reservedUsd(), b.hardLimitUsd(), p.end(),
-                p.secondsUntilEnd(now));
+        return new BudgetExhaustedException(b.id(), b.name(), s.spentUsd(), s.reservedUsd(), b.hardLimitUsd(), estimate,
+                p.end(), p.secondsUntilEnd(now));
     }
 
     private static BudgetRoom room(Budget b, PeriodSpend s, Instant now) {
