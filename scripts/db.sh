@@ -8,7 +8,8 @@
 #   scripts/db.sh env       print `export ...` lines for the connection settings
 #
 # Settings: FINOPS_PG_PORT (default 5433), FINOPS_DB_PASSWORD (default "finops"), FINOPS_DB_NAME (default
-# "finops"; ./finops bench uses its own database, finops_bench, in the same cluster).
+# "finops"; ./finops test and ./finops bench use their own databases, finops_test and finops_bench, in the same
+# cluster).
 # The cluster lives in <project>/.finops/pg (self-ignored via .finops/.gitignore).
 set -euo pipefail
 
