@@ -61,6 +61,7 @@ public final class Footprint {
                 "MiB", Spread.of(mib),
                 service.equals("suite") ? null : Target.below(service.equals("cache") ? 400 : 200),
                 "VmRSS, sampled after each load phase that follows start-up (" + mib.size()
-                        + " samples); JVM options: " + System.getenv().getOrDefault("FINOPS_JAVA_OPTS", "-Xms64m -Xmx384m (finops default)"))));
+                        + " samples); JVM options: " + System.getenv().getOrDefault("FINOPS_JAVA_OPTS",
+                        "-Xms64m -Xmx384m (finops default)"))));
     }
 }
