@@ -9,27 +9,20 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.finops.budget.UsageFeedStub.Usage;
 import dev.finops.budget.config.BudgetConfig;
 import dev.finops.budget.error.BudgetExhaustedException;
-import dev.finops.budget.repository.ReservationRepository;
 import dev.finops.budget.rest.CheckRequest;
-import dev.finops.budget.service.BudgetFeedConsumer;
-import dev.finops.budget.service.BudgetSnapshot;
 import dev.finops.budget.service.CheckLeases;
 import dev.finops.budget.service.CheckService;
 import dev.finops.budget.service.EstimatePricer;
 import dev.finops.budget.service.RunCeilings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -42,7 +35,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,24 +43,13 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(IngestStub.class)
-class CheckLeaseTest {
+class CheckLeaseTest extends CheckTestBase {
 
     private static final String LEASES = "finops_budget_check_reservations_total\\{[^}]*kind=\"lease\"[^}]*\\}";
     private static final String EXACT = "finops_budget_check_reservations_total\\{[^}]*kind=\"exact\"[^}]*\\}";
 
-    @IngestStub.Server
-    WireMockServer ingest;
-
-    @Inject
-    BudgetFeedConsumer consumer;
-    @Inject
-    BudgetSnapshot snapshot;
-    @Inject
-    ReservationRepository reservations;
     @Inject
     CheckLeases leases;
-    @Inject
-    Pool pool;
     @Inject
     BudgetConfig config;
     @Inject
@@ -77,19 +58,6 @@ class CheckLeaseTest {
     RunCeilings runCeilings;
     @Inject
     EstimatePricer estimates;
-
-    @TestHTTPResource("/api/v1/budgets/check")
-    URI checkUri;
-
-    String admin;
-    String team;
-
-    @BeforeEach
-    void setUp() {
-        admin = Api.key(ingest, "admin", null);
-        team = unique("team");
-        Feeds.drainAll(consumer);
-    }
 
     @Test
     void farFromTheCapFiftyChecksTakeTwoLeasesAndEachAnswerShowsTheRoomLeft() {

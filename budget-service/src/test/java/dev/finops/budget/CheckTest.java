@@ -12,19 +12,11 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.finops.budget.UsageFeedStub.Usage;
-import dev.finops.budget.repository.ReservationRepository;
-import dev.finops.budget.service.BudgetFeedConsumer;
-import dev.finops.budget.service.BudgetSnapshot;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -39,38 +31,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** POST /api/v1/budgets/check: 200 or 429 with Retry-After, exact at the cap under concurrency. */
 @QuarkusTest
 @WithTestResource(IngestStub.class)
-class CheckTest {
-
-    @IngestStub.Server
-    WireMockServer ingest;
-
-    @Inject
-    BudgetFeedConsumer consumer;
-    @Inject
-    BudgetSnapshot snapshot;
-    @Inject
-    ReservationRepository reservations;
-    @Inject
-    Pool pool;
-
-    @TestHTTPResource("/api/v1/budgets/check")
-    URI checkUri;
-
-    String admin;
-    String team;
-
-    @BeforeEach
-    void setUp() {
-        admin = Api.key(ingest, "admin", null);
-        team = unique("team");
-        Feeds.drainAll(consumer);
-    }
+class CheckTest extends CheckTestBase {
 
     @Test
     void withoutAnEstimateTheAnswerComesFromMemoryAndTurns429AtTheHardLimit() {
