@@ -32,8 +32,6 @@ class AlertsTest extends AlertTestBase {
 
     @Inject
     dev.finops.budget.service.PeriodResetAlerts resets;
-    @Inject
-    dev.finops.budget.service.BudgetSnapshot snapshot;
 
     @Test
     void eachThresholdFiresOncePerBudgetAndPeriod() {

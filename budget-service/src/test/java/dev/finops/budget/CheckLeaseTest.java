@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.finops.budget.UsageFeedStub.Usage;
 import dev.finops.budget.config.BudgetConfig;
 import dev.finops.budget.error.BudgetExhaustedException;
+import dev.finops.budget.repository.ReservationRepository;
 import dev.finops.budget.rest.CheckRequest;
 import dev.finops.budget.service.CheckLeases;
 import dev.finops.budget.service.CheckService;
@@ -19,10 +20,12 @@ import dev.finops.budget.service.EstimatePricer;
 import dev.finops.budget.service.RunCeilings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -43,7 +46,13 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(IngestStub.class)
-class CheckLeaseTest extends CheckTestBase {
+class CheckLeaseTest extends BudgetTestBase {
+
+    @Inject
+    ReservationRepository reservations;
+
+    @TestHTTPResource("/api/v1/budgets/check")
+    URI checkUri;
 
     private static final String LEASES = "finops_budget_check_reservations_total\\{[^}]*kind=\"lease\"[^}]*\\}";
     private static final String EXACT = "finops_budget_check_reservations_total\\{[^}]*kind=\"exact\"[^}]*\\}";

@@ -14,9 +14,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.finops.budget.UsageFeedStub.Usage;
+import dev.finops.budget.repository.ReservationRepository;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -36,7 +40,13 @@ import org.junit.jupiter.api.Test;
 /** POST /api/v1/budgets/check: 200 or 429 with Retry-After, exact at the cap under concurrency. */
 @QuarkusTest
 @WithTestResource(IngestStub.class)
-class CheckTest extends CheckTestBase {
+class CheckTest extends BudgetTestBase {
+
+    @Inject
+    ReservationRepository reservations;
+
+    @TestHTTPResource("/api/v1/budgets/check")
+    URI checkUri;
 
     @Test
     void withoutAnEstimateTheAnswerComesFromMemoryAndTurns429AtTheHardLimit() {

@@ -6,19 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.finops.budget.UsageFeedStub.Usage;
+import dev.finops.budget.config.BudgetConfig;
+import dev.finops.budget.service.SpendRecorder;
+import dev.finops.feed.FeedConsumer;
+import dev.finops.feed.FeedCursorRepository;
 import dev.finops.feed.UsageFeedClient;
 import dev.finops.testing.UsageFeed;
-import dev.finops.budget.config.BudgetConfig;
-import dev.finops.feed.FeedCursorRepository;
-import dev.finops.budget.service.BudgetFeedConsumer;
-import dev.finops.feed.FeedConsumer;
-import dev.finops.budget.service.SpendRecorder;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
@@ -26,21 +23,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Spend from ingest's usage feed: periods in the budget's zone, scopes, crash safety, one active consumer. */
 @QuarkusTest
 @WithTestResource(IngestStub.class)
-class SpendFeedTest {
+class SpendFeedTest extends BudgetTestBase {
 
-    @IngestStub.Server
-    WireMockServer ingest;
-
-    @Inject
-    BudgetFeedConsumer consumer;
-    @Inject
-    Pool pool;
     @Inject
     BudgetConfig config;
     @Inject
@@ -50,16 +39,6 @@ class SpendFeedTest {
     FeedCursorRepository cursors;
     @Inject
     SpendRecorder recorder;
-
-    String admin;
-    String team;
-
-    @BeforeEach
-    void setUp() {
-        admin = Api.key(ingest, "admin", null);
-        team = unique("team");
-        Feeds.drainAll(consumer);
-    }
 
     @Test
     void spendLandsInThePeriodOfTheEventsLocalTimeInEachBudgetsZone() {

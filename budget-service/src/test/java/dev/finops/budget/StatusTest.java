@@ -8,16 +8,13 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.finops.budget.UsageFeedStub.Usage;
-import dev.finops.budget.service.BudgetFeedConsumer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,24 +22,13 @@ import org.junit.jupiter.api.Test;
 /** GET /api/v1/budgets/{id}/status and GET /api/v1/finops/budget against spend from the feed. */
 @QuarkusTest
 @WithTestResource(IngestStub.class)
-class StatusTest {
+class StatusTest extends BudgetTestBase {
 
-    @IngestStub.Server
-    WireMockServer ingest;
-
-    @Inject
-    BudgetFeedConsumer consumer;
-
-    String admin;
     String reader;
-    String team;
 
     @BeforeEach
-    void setUp() {
-        admin = Api.key(ingest, "admin", null);
+    void readerKey() {
         reader = Api.key(ingest, "reader", null);
-        team = unique("team");
-        Feeds.drainAll(consumer);
     }
 
     @Test
