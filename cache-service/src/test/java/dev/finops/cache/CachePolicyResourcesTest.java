@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.finops.resources.CachePolicy;
 import dev.finops.resources.ResourceCondition;
 import dev.finops.testing.IngestStub;
@@ -33,23 +32,18 @@ import org.junit.jupiter.api.Test;
 @WithKubernetesTestServer(setup = FinopsCrds.class)
 @WithTestResource(IngestStub.class)
 @WithTestResource(PricingStub.class)
-class CachePolicyResourcesTest {
+class CachePolicyResourcesTest extends CacheTestBase {
 
     private static final String POLICIES = "/api/v1/cache/policies/";
-
-    @IngestStub.Server
-    WireMockServer ingest;
 
     @KubernetesTestServer
     KubernetesServer server;
 
     KubernetesClient k8s;
-    Api api;
 
     @BeforeEach
     void setUp() {
         k8s = server.getClient();
-        api = new Api(ingest);
     }
 
     @Test

@@ -4,7 +4,6 @@ import dev.finops.testing.IngestStub;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(ConfiguredEmbedderTest.PricedMiniLmEmbeddings.class)
 @WithTestResource(IngestStub.class)
 @WithTestResource(PricingStub.class)
-class ConfiguredEmbedderTest {
+class ConfiguredEmbedderTest extends CacheTestBase {
 
     public static class PricedMiniLmEmbeddings implements QuarkusTestProfile {
         @Override
@@ -34,12 +33,8 @@ class ConfiguredEmbedderTest {
         }
     }
 
-    @IngestStub.Server
-    WireMockServer ingest;
-
     @Test
     void theConfiguredModelEmbedsAndIsRecordedWithEachEntry() {
-        Api api = new Api(ingest);
         String ns = Api.namespace();
         api.policy(ns, Map.of("similarityThreshold", 0.8));
         String id = api.store(Api.entry(ns, "gpt-4o-mini", LookupTest.STORED, "r"));
@@ -51,7 +46,6 @@ class ConfiguredEmbedderTest {
 
     @Test
     void embeddingCostIsCountedSeparatelyAndSubtractedFromSavings() throws Exception {
-        Api api = new Api(ingest);
         String ns = Api.namespace();
         api.store(Api.entry(ns, "gpt-4o-mini", "What is the refund window?", "30 days"));
         api.lookup(Api.query(ns, "gpt-4o-mini", "What is the refund window?")).body("match", equalTo("exact"));

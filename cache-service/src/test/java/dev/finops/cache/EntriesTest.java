@@ -7,32 +7,18 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The entries API (store, list, delete, invalidate), bad input as problem+json naming the field, and roles. */
 @QuarkusTest
 @WithTestResource(IngestStub.class)
 @WithTestResource(PricingStub.class)
-class EntriesTest {
-
-    static final String MODEL = "gpt-4o-mini";
-
-    @IngestStub.Server
-    WireMockServer ingest;
-
-    Api api;
-
-    @BeforeEach
-    void keys() {
-        api = new Api(ingest);
-    }
+class EntriesTest extends CacheTestBase {
 
     @Test
     void storedEntriesAreListedPagedWithoutTheirVectors() {

@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.finops.cache.config.CacheConfig;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,34 +20,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Lookups against real Postgres + pgvector and the real in-process model: threshold, exact path, isolation, TTL. */
 @QuarkusTest
 @WithTestResource(IngestStub.class)
 @WithTestResource(PricingStub.class)
-class LookupTest {
+class LookupTest extends CacheTestBase {
 
-    static final String MODEL = "gpt-4o-mini";
     static final String STORED = "How do I reset my account password?";
     static final String PARAPHRASE = "How can I reset the password of my account?";
-
-    @IngestStub.Server
-    WireMockServer ingest;
 
     @Inject
     Pool pool;
 
     @Inject
     CacheConfig config;
-
-    Api api;
-
-    @BeforeEach
-    void keys() {
-        api = new Api(ingest);
-    }
 
     /** A namespace whose policy lets the tests choose the threshold per lookup (a lookup can only raise it). */
     String lenientNamespace() {

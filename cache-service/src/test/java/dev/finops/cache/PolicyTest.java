@@ -6,30 +6,16 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Namespace policies (threshold, TTL, maxEntries eviction, exactOnly, enabled) and the negation/number/date guard. */
 @QuarkusTest
 @WithTestResource(IngestStub.class)
 @WithTestResource(PricingStub.class)
-class PolicyTest {
-
-    static final String MODEL = "gpt-4o-mini";
-
-    @IngestStub.Server
-    WireMockServer ingest;
-
-    Api api;
-
-    @BeforeEach
-    void keys() {
-        api = new Api(ingest);
-    }
+class PolicyTest extends CacheTestBase {
 
     @Test
     void aNamespaceWithoutAPolicyRunsWithTheDefaults() {

@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.finops.testing.IngestStub;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.math.BigDecimal;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,19 +22,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(IngestStub.class)
 @WithTestResource(PricingStub.class)
 @WithTestResource(EmbeddingsStub.class)
-class RemoteEmbedderTest {
-
-    static final String MODEL = "gpt-4o-mini";
-
-    @IngestStub.Server
-    WireMockServer ingest;
-
-    Api api;
-
-    @BeforeEach
-    void keys() {
-        api = new Api(ingest);
-    }
+class RemoteEmbedderTest extends CacheTestBase {
 
     @Test
     void remoteVectorsAreSearchedAndTheirTokensArePricedAsEmbeddingCost() throws Exception {

@@ -10,7 +10,6 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -26,29 +25,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Savings valued by (stubbed) pricing-service, persisted ROI per namespace, cache-impact and the Prometheus metrics. */
 @QuarkusTest
 @WithTestResource(IngestStub.class)
 @WithTestResource(PricingStub.class)
-class RoiTest {
+class RoiTest extends CacheTestBase {
 
-    static final String MODEL = "gpt-4o-mini";
-
-    @IngestStub.Server
-    WireMockServer ingest;
 
     @Inject
     Pool pool;
-
-    Api api;
-
-    @BeforeEach
-    void keys() {
-        api = new Api(ingest);
-    }
 
     @Test
     void aHitSavesTheAvoidedCallAtThePricedRateAndRoiStatsAddItUpPerNamespace() {

@@ -3,7 +3,6 @@ package dev.finops.cache;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.finops.testing.IngestStub;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(StatsBatchingTest.RareFlush.class)
 @WithTestResource(IngestStub.class)
 @WithTestResource(PricingStub.class)
-class StatsBatchingTest {
+class StatsBatchingTest extends CacheTestBase {
 
     public static class RareFlush implements QuarkusTestProfile {
         @Override
@@ -33,17 +32,11 @@ class StatsBatchingTest {
         }
     }
 
-    static final String MODEL = "gpt-4o-mini";
-
-    @IngestStub.Server
-    WireMockServer ingest;
-
     @Inject
     Pool pool;
 
     @Test
     void lookupsDoNotWriteStatisticsOnTheirRequestPathButAnRoiReadSeesThemAll() {
-        Api api = new Api(ingest);
         String ns = Api.namespace();
         api.store(Api.entry(ns, MODEL, "batched question", "a"));
         api.lookup(Api.query(ns, MODEL, "batched question")).body("match", equalTo("exact"));
