@@ -19,7 +19,7 @@ PG_CONFIG=$PG_BIN/pg_config
 PORT=${FINOPS_PG_PORT:-5433}
 PASSWORD=${FINOPS_DB_PASSWORD:-finops}
 DB_NAME=${FINOPS_DB_NAME:-finops}
-SERVICES=(ingest pricing budget anomaly cache)
+SERVICES=(ingest pricing budget anomaly cache gateway)
 
 # Project root = directory above scripts/, resolved from this file (works from any cwd).
 ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)

@@ -12,7 +12,7 @@ REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 SQL
 "${psql[@]}" -c "REVOKE ALL ON DATABASE \"$POSTGRES_DB\" FROM PUBLIC"
 
-for svc in ingest pricing budget anomaly cache; do
+for svc in ingest pricing budget anomaly cache gateway; do
 	password_var="FINOPS_DB_PASSWORD_${svc^^}"
 	[[ -n ${!password_var:-} ]] || { echo "10-finops.sh: $password_var is empty" >&2; exit 1; }
 	"${psql[@]}" -v svc="$svc" -v role="finops_$svc" -v pw="${!password_var}" -v db="$POSTGRES_DB" <<'SQL'

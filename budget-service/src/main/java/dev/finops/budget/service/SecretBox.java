@@ -1,67 +1,28 @@
 package dev.finops.budget.service;
 
 import dev.finops.budget.config.BudgetConfig;
+import dev.finops.http.secret.SealedSecrets;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /** Channel secrets at rest: AES-256-GCM under a key derived from {@code finops.budget.channel-secret-key}. */
 @ApplicationScoped
 public class SecretBox {
 
-    private static final int IV_BYTES = 12;
-    private final SecretKeySpec key;
-    private final SecureRandom random = new SecureRandom();
+    private final SealedSecrets sealed;
 
     public SecretBox(BudgetConfig config) {
         if ("dev-only-change-me".equals(config.channelSecretKey())) {
             io.quarkus.logging.Log.warn("alert-channel secrets are encrypted with the development key:"
                     + " set FINOPS_CHANNEL_SECRET_KEY in production");
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(config.channelSecretKey().getBytes(StandardCharsets.UTF_8));
-            this.key = new SecretKeySpec(digest, "AES");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        this.sealed = new SealedSecrets(config.channelSecretKey(), "finops.budget.channel-secret-key");
     }
 
     public String seal(String plain) {
-        if (plain == null) {
-            return null;
-        }
-        try {
-            byte[] iv = new byte[IV_BYTES];
-            random.nextBytes(iv);
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
-            byte[] sealed = c.doFinal(plain.getBytes(StandardCharsets.UTF_8));
-            return "v1:" + Base64.getEncoder().encodeToString(ByteBuffer.allocate(iv.length + sealed.length).put(iv)
-                    .put(sealed).array());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return sealed.seal(plain);
     }
 
     public String open(String sealed) {
-        if (sealed == null) {
-            return null;
-        }
-        try {
-            byte[] all = Base64.getDecoder().decode(sealed.substring(3));
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, all, 0, IV_BYTES));
-            return new String(c.doFinal(all, IV_BYTES, all.length - IV_BYTES), StandardCharsets.UTF_8);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalStateException("a channel secret cannot be decrypted: was finops.budget.channel-secret-key changed?", e);
-        }
+        return this.sealed.open(sealed);
     }
 }

@@ -40,7 +40,7 @@ public class UsageResource {
     }
 
     @POST
-    @RolesAllowed({Role.INGEST, Role.ADMIN})
+    @RolesAllowed({Role.INGEST, Role.SERVICE, Role.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Report one usage event (an object) or a batch (an array of up to 1,000)",
@@ -52,7 +52,7 @@ public class UsageResource {
                     feature, environment, customerId, sessionId, runId, toolCalls, tags (string map). Instead of the \
                     token fields, `usage` may hold an OpenAI Chat Completions, OpenAI Responses or Anthropic usage \
                     object as the provider returned it. An ingest key's team is the event's team (another teamId is \
-                    403). A 2xx means every event is committed. A batch with any invalid event is rejected whole: \
+                    403); admin and service keys (the gateway's) name the team of each event. A 2xx means every event is committed. A batch with any invalid event is rejected whole: \
                     the 400 lists every bad index and field, nothing is stored. A replayed eventId answers the first \
                     answer with duplicate=true; the same eventId with a different body is 409.""")
     @RequestBody(description = "An event object or an array of event objects")
