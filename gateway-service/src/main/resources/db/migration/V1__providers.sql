@@ -7,6 +7,6 @@ CREATE TABLE providers (
     models      text[] NOT NULL,
     fallbacks   jsonb NOT NULL DEFAULT '{}',
     timeout_ms  integer,
-    source      text NOT NULL DEFAULT 'api',
+    managed_by  text, -- null: REST; else the LLMProvider resource ("Kind namespace/name")
     updated_at  timestamptz NOT NULL DEFAULT now()
 );
