@@ -59,7 +59,7 @@ class ChatProxyTest extends GatewayTestBase {
         suite.verify(postRequestedFor(urlEqualTo("/api/v1/budgets/check"))
                 .withRequestBody(matchingJsonPath("$.eventId", equalTo(requestId)))
                 .withRequestBody(matchingJsonPath("$.teamId", equalTo(team)))
-                .withRequestBody(matchingJsonPath("$.estimatedOutputTokens", equalTo("100"))));
+                .withRequestBody(matchingJsonPath("$.estimatedCostUsd")));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.finops.gateway.proxy.app;
 
+import dev.finops.cost.TokenUsage;
 import dev.finops.gateway.attribution.Attribution;
 import dev.finops.gateway.client.ServiceReply;
 import dev.finops.gateway.client.SuiteClient;
@@ -20,19 +21,27 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class BudgetGate {
 
     private final SuiteClient suite;
+    private final RateBook rates;
     private final String checkUrl;
 
-    public BudgetGate(SuiteClient suite, GatewayConfig config) {
+    public BudgetGate(SuiteClient suite, RateBook rates, GatewayConfig config) {
         this.suite = suite;
+        this.rates = rates;
         this.checkUrl = config.budgetUrl() + "/api/v1/budgets/check";
     }
 
+    /**
+     * Valued here when the model's rate is known (budget-service then needs no quote from pricing, one hop fewer on
+     * the request path), else sent as tokens for budget-service to value.
+     */
     public Uni<Void> check(String requestId, Attribution who, String model, long inputTokens, long maxOutputTokens) {
         JsonObject body = new JsonObject().put("teamId", who.teamId()).put("agentId", who.agentId())
                 .put("customerId", who.customerId()).put("feature", who.feature())
                 .put("environment", who.environment()).put("model", model).put("eventId", requestId)
-                .put("runId", who.runId()).put("estimatedInputTokens", inputTokens)
-                .put("estimatedOutputTokens", maxOutputTokens);
+                .put("runId", who.runId());
+        rates.cost(model, new TokenUsage(inputTokens, 0, 0, maxOutputTokens, 0)).ifPresentOrElse(
+                usd -> body.put("estimatedCostUsd", usd),
+                () -> body.put("estimatedInputTokens", inputTokens).put("estimatedOutputTokens", maxOutputTokens));
         return suite.post(checkUrl, body)
                 .onFailure().transform(e -> new GatewayException(Kind.UNAVAILABLE, null,
                         "the budget check is unavailable, so the call was not sent; retry shortly"))
