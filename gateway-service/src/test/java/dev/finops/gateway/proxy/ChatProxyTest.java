@@ -9,7 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -92,7 +92,7 @@ class ChatProxyTest extends GatewayTestBase {
 
         caller().body(chatBody("gpt-test", prompt)).post("/v1/chat/completions").then().statusCode(429)
                 .header("Retry-After", "3600").header("x-should-retry", "false")
-                .body("error.type", equalTo("budget_exceeded")).body("error.code", equalTo("budget_exceeded"))
+                .body("error.type", is("budget_exceeded")).body("error.code", is("budget_exceeded"))
                 .body("error.message", startsWith("Budget exceeded: Budget 'research monthly'"))
                 .body("error.param", nullValue());
 
