@@ -30,6 +30,7 @@ final class BodyReader {
         });
         request.exceptionHandler(body::tryFail);
         request.endHandler(v -> body.tryComplete(buffer));
+        request.resume();
         return body.future();
     }
 

@@ -28,7 +28,11 @@ public class AttributionReader {
     private final List<String> required;
 
     public AttributionReader(GatewayConfig config) {
-        this.required = config.requiredTags().orElse(List.of()).stream().map(String::trim)
+        this(config.requiredTags().orElse(List.of()));
+    }
+
+    AttributionReader(List<String> requiredTags) {
+        this.required = requiredTags.stream().map(String::trim)
                 .map(s -> s.toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).toList();
         required.stream().filter(r -> !HEADERS.containsKey(r)).findFirst().ifPresent(r -> {
             throw new IllegalStateException("finops.gateway.required-tags: unknown tag '" + r + "'; one of "
