@@ -29,8 +29,11 @@ final class RequestChecks {
         openAiAttribution(json);
     }
 
+    /** input is optional in the Responses API (a call may continue previous_response_id or use a stored prompt). */
     private static void responses(JsonNode json) {
-        BodyFields.requireInput(json, "input");
+        if (WireJson.present(json.get("input"))) {
+            BodyFields.requireInput(json, "input");
+        }
         BodyFields.optionalString(json, "instructions", "instructions");
         BodyFields.optionalPositive(json, "max_output_tokens");
         openAiAttribution(json);

@@ -67,7 +67,6 @@ class WireRequestTest {
                         "stream_options.include_usage", "stream_options.include_usage: must be true or false"),
                 Arguments.of(WireApi.CHAT, "{" + CHAT + ",\"user\":42}", "user", "user: must be a string"),
                 Arguments.of(WireApi.CHAT, "{" + CHAT + ",\"metadata\":[]}", "metadata", "metadata: must be an object"),
-                Arguments.of(WireApi.RESPONSES, "{\"model\":\"m\"}", "input", "input: is required"),
                 Arguments.of(WireApi.RESPONSES, "{\"model\":\"m\",\"input\":5}", "input",
                         "input: must be a string or an array"),
                 Arguments.of(WireApi.RESPONSES, "{\"model\":\"m\",\"input\":[]}", "input", "input: must not be empty"),
@@ -98,6 +97,12 @@ class WireRequestTest {
         assertEquals(param, e.param());
         assertEquals(message, e.getMessage());
         assertFalse(e.getMessage().contains("Exception") || e.getMessage().contains("jackson"), e.getMessage());
+    }
+
+    @Test
+    void aResponsesCallMayContinueAPreviousResponseWithoutInput() {
+        WireRequest r = parse(WireApi.RESPONSES, "{\"model\":\"m\",\"previous_response_id\":\"resp_1\"}");
+        org.junit.jupiter.api.Assertions.assertEquals("m", r.model());
     }
 
     @Test
