@@ -50,6 +50,9 @@ public interface GatewayConfig {
     /** The durable usage outbox and its delivery to ingest. */
     Outbox outbox();
 
+    /** Rate limits per key, team and agent. */
+    Limits limits();
+
     /** {@code finops.gateway.outbox.*} */
     interface Outbox {
 
@@ -96,5 +99,17 @@ public interface GatewayConfig {
         /** Longest wait between retries. */
         @WithDefault("30s")
         Duration backoffCap();
+    }
+
+    /** {@code finops.gateway.limits.*} */
+    interface Limits {
+
+        /** How often each replica reloads the limit definitions (another replica's changes show up within it). */
+        @WithDefault("2s")
+        Duration refresh();
+
+        /** Share of a limit one replica claims from Postgres at a time (at least 1): 5 = 5 %. */
+        @WithDefault("5")
+        int blockPercent();
     }
 }
