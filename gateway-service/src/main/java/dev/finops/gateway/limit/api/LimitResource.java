@@ -54,14 +54,17 @@ public class LimitResource {
                     + " calendar minute of the database's clock, across every gateway replica; a change takes"
                     + " effect on every replica within finops.gateway.limits.refresh.")
     public Uni<LimitView> put(@PathParam("scope") String scope, @PathParam("id") String id, JsonNode body) {
-        return call(() -> limits.put(LimitScope.parse(scope), id, LimitRequest.parse(body), "api").map(LimitView::of));
+        return call(() -> limits.refuseIfManaged(LimitScope.parse(scope), id)
+                .chain(() -> limits.put(LimitScope.parse(scope), id, LimitRequest.parse(body), "api"))
+                .map(LimitView::of));
     }
 
     @DELETE
     @Path("/{scope}/{id}")
     @Operation(summary = "Delete a rate limit")
     public Uni<Response> delete(@PathParam("scope") String scope, @PathParam("id") String id) {
-        return call(() -> limits.delete(LimitScope.parse(scope), id).map(deleted -> {
+        return call(() -> limits.refuseIfManaged(LimitScope.parse(scope), id)
+                .chain(() -> limits.delete(LimitScope.parse(scope), id)).map(deleted -> {
             if (!deleted) {
                 throw new dev.finops.gateway.error.GatewayException(dev.finops.gateway.error.GatewayException.Kind
                         .NOT_FOUND, null, "There is no rate limit for " + scope + " '" + id + "'.");

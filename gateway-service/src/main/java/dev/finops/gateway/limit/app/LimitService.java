@@ -41,6 +41,19 @@ public class LimitService {
         });
     }
 
+    /** The admin API may not change a limit an LLMRateLimit resource owns: a conflict naming the resource. */
+    public Uni<Void> refuseIfManaged(LimitScope scope, String id) {
+        return Uni.createFrom().deferred(() -> {
+            validate(scope, id);
+            return repository.find(scope, id).invoke(existing -> {
+                if (existing != null && !"api".equals(existing.source())) {
+                    throw new GatewayException(GatewayException.Kind.CONFLICT, "id", "the rate limit of " + scope.wire()
+                            + " '" + id + "' is managed by " + existing.source() + ": change or delete that resource");
+                }
+            }).replaceWithVoid();
+        });
+    }
+
     public Uni<List<RateLimit>> list() {
         return repository.all();
     }
