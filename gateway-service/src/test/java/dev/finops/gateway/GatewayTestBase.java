@@ -24,6 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
  */
 public abstract class GatewayTestBase {
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     protected static WireMockServer upstream;
 
     @IngestStub.Server
@@ -100,6 +102,18 @@ public abstract class GatewayTestBase {
         return found;
     }
 
+    /** The usage event ingest received under this id, as JSON; fails when the outbox did not deliver it in time. */
+    protected com.fasterxml.jackson.databind.JsonNode usageEvent(String eventId) throws Exception {
+        List<LoggedRequest> batches = usageReported(eventId, Duration.ofSeconds(10));
+        org.junit.jupiter.api.Assertions.assertFalse(batches.isEmpty(), "no usage event " + eventId + " reached ingest");
+        for (com.fasterxml.jackson.databind.JsonNode e : JSON.readTree(batches.get(0).getBodyAsString())) {
+            if (eventId.equals(e.path("eventId").asText())) {
+                return e;
+            }
+        }
+        throw new AssertionError("event " + eventId + " not in its batch");
+    }
+
     protected static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID();
     }
@@ -124,7 +138,7 @@ public abstract class GatewayTestBase {
 
     /** The value of one series in a scrape; fails when the series is missing. */
     protected static double metric(String scrape, String series) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(series)
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + series
                 + " ([0-9.eE+-]+|NaN)$").matcher(scrape);
         org.junit.jupiter.api.Assertions.assertTrue(m.find(), () -> "no series " + series + " in:\n" + scrape.lines()
                 .filter(l -> l.startsWith("finops_gateway")).collect(java.util.stream.Collectors.joining("\n")));

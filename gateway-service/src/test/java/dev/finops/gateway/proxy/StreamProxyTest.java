@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.finops.gateway.GatewayTestBase;
 import dev.finops.gateway.SuiteStub;
 import io.quarkus.test.common.WithTestResource;
@@ -50,9 +51,10 @@ class StreamProxyTest extends GatewayTestBase {
         assertEquals(visible + DONE, r.asString(), "every frame but the usage chunk, unchanged");
         upstream.verify(postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(containing(prompt))
                 .withRequestBody(matchingJsonPath("$.stream_options.include_usage", equalTo("true"))));
-        String usage = usageReported(r.header("X-FinOps-Request-Id"), Duration.ofSeconds(10)).get(0).getBodyAsString();
-        assertTrue(usage.contains("\"inputTokens\":17") && usage.contains("\"outputTokens\":10"), usage);
-        assertFalse(usage.contains("gateway.estimated"), usage);
+        JsonNode usage = usageEvent(r.header("X-FinOps-Request-Id"));
+        assertEquals(17, usage.path("inputTokens").asLong());
+        assertEquals(10, usage.path("outputTokens").asLong());
+        assertFalse(usage.path("tags").has("gateway.estimated"), usage.toString());
     }
 
     @Test
@@ -121,11 +123,13 @@ class StreamProxyTest extends GatewayTestBase {
         upstream.verify(postRequestedFor(urlEqualTo("/v1/messages")).withRequestBody(containing(prompt))
                 .withHeader("x-api-key", equalTo("sk-upstream-anthropic"))
                 .withHeader("anthropic-version", equalTo("2023-06-01")));
-        String usage = usageReported(r.header("X-FinOps-Request-Id"), Duration.ofSeconds(10)).get(0).getBodyAsString();
+        JsonNode usage = usageEvent(r.header("X-FinOps-Request-Id"));
         // input_tokens excludes cache reads and writes: 200 + 2000 + 400 prompt tokens, of which 2000 read, 400 written
-        assertTrue(usage.contains("\"inputTokens\":2600") && usage.contains("\"cachedInputTokens\":2000")
-                && usage.contains("\"cacheWriteInputTokens\":400") && usage.contains("\"outputTokens\":6"), usage);
-        assertTrue(usage.contains("\"provider\":\"anthropic\""), usage);
+        assertEquals(2600, usage.path("inputTokens").asLong());
+        assertEquals(2000, usage.path("cachedInputTokens").asLong());
+        assertEquals(400, usage.path("cacheWriteInputTokens").asLong());
+        assertEquals(6, usage.path("outputTokens").asLong(), "message_delta's usage is cumulative, not added");
+        assertEquals("anthropic", usage.path("provider").asText());
     }
 
     private void stubStream(String prompt, String body) {

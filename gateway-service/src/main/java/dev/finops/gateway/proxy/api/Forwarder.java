@@ -96,7 +96,9 @@ public class Forwarder {
             new StreamRelay(response, call, served, answer, sent, settlement, cache, metrics, tokens).start();
             return;
         }
-        answer.body().onComplete(body -> {
+        io.vertx.core.Future<Buffer> whole = answer.body();
+        answer.resume();
+        whole.onComplete(body -> {
             call.addUpstreamNanos(System.nanoTime() - sent);
             metrics.upstream(served.providerName(), System.nanoTime() - sent);
             if (body.failed()) {
