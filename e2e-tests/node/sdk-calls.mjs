@@ -5,7 +5,7 @@
 //
 // spec: { openaiBaseURL, anthropicBaseURL, apiKey, headers?, maxRetries?, timeoutMs?,
 //         calls: [ { api, model, prompt, headers?, maxTokens?, includeUsage?, abortAfterChunks? }, ... ],
-//         repeat?: n, concurrency?: c, durationMs? }
+//         repeat?: n, concurrency?: c, durationMs?, pauseAfterErrorMs? }
 // api: chat | chat-stream | responses | responses-stream | embeddings | messages | messages-stream | models
 // The calls run `repeat` times (or until durationMs has passed), `concurrency` at a time. Each finished call prints
 // one JSON line: { i, api, ok, status, requestId, model, cache, costUsd, text, usage, chunks, dims, attempts,
@@ -165,6 +165,8 @@ async function worker() {
       ok++;
     } catch (err) {
       line = { i, api: c.api, ok: false, status: err?.status ?? null, error: describe(err) };
+      // a worker whose server is gone does not spin (maxRetries 0 fails at once)
+      if (spec.pauseAfterErrorMs) await new Promise((r) => { setTimeout(r, spec.pauseAfterErrorMs); });
     }
     line.attempts = attemptsOf.get(tag) ?? 0;
     line.ms = Date.now() - started;

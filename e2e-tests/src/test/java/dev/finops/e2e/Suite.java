@@ -12,7 +12,7 @@ public final class Suite implements BeforeAllCallback {
 
     /**
      * Settings of the e2e run: the local receivers are allowed (SSRF guard), retries and detectors run fast, and
-     * start-up waits are generous (five JVMs starting at once on two busy cores).
+     * start-up waits are generous (six JVMs starting at once on two busy cores).
      */
     static final Map<String, String> SERVICE_ENV = Map.of(
             "FINOPS_READY_TIMEOUT", "300",
