@@ -1,5 +1,6 @@
 package dev.finops.gateway.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -33,7 +34,7 @@ public interface GatewayConfig {
 
     /** Largest request body accepted on /v1 routes. */
     @WithDefault("4M")
-    String maxBodySize();
+    MemorySize maxBodySize();
 
     /** Output tokens reserved for a call that sets no max_tokens (budget reservations, token limits). */
     @WithDefault("4096")

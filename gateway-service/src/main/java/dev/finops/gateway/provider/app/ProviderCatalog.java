@@ -41,8 +41,18 @@ public class ProviderCatalog {
     }
 
     public Uni<Void> reload() {
-        return providers.all().invoke(all -> upstreams = all.stream()
-                .map(p -> new Upstream(p, keys.open(p.sealedApiKey()))).toList()).replaceWithVoid();
+        return providers.all().invoke(all -> upstreams = all.stream().map(this::upstream)
+                .flatMap(Optional::stream).toList()).replaceWithVoid();
+    }
+
+    /** A provider whose key cannot be opened (the sealing key changed) is left out, loudly, rather than failing all. */
+    private Optional<Upstream> upstream(Provider p) {
+        try {
+            return Optional.of(new Upstream(p, keys.open(p.sealedApiKey())));
+        } catch (IllegalStateException e) {
+            Log.errorf("provider '%s' is not used: %s; PUT its apiKey again", p.name(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** The provider of this type that lists the model by name, else one of this type that serves any model. */

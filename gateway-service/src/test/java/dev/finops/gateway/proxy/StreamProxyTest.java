@@ -1,0 +1,141 @@
+package dev.finops.gateway.proxy;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import dev.finops.gateway.GatewayTestBase;
+import dev.finops.gateway.SuiteStub;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** SSE streams through the gateway: relayed as sent, billed from the provider's usage, never recorded as $0. */
+@QuarkusTest
+@QuarkusTestResource(SuiteStub.class)
+class StreamProxyTest extends GatewayTestBase {
+
+    private static final String CHUNK = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+            + "\"model\":\"gpt-test\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"%s\"},\"finish_reason\":null}],"
+            + "\"usage\":null}\n\n";
+    private static final String FINISH = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+            + "\"model\":\"gpt-test\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":null}\n\n";
+    private static final String USAGE = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+            + "\"model\":\"gpt-test\",\"choices\":[],\"usage\":{\"prompt_tokens\":17,\"completion_tokens\":10,"
+            + "\"total_tokens\":27}}\n\n";
+    private static final String DONE = "data: [DONE]\n\n";
+
+    @Test
+    void aChatStreamWithoutIncludeUsageIsBilledButTheClientDoesNotSeeTheUsageChunk() throws Exception {
+        String prompt = "stream " + UUID.randomUUID();
+        String visible = CHUNK.formatted("Hello") + CHUNK.formatted(" world") + FINISH;
+        stubStream(prompt, visible + USAGE + DONE);
+
+        Response r = caller().body(streamBody(prompt, false)).post("/v1/chat/completions");
+
+        r.then().statusCode(200).header("Content-Type", org.hamcrest.Matchers.startsWith("text/event-stream"));
+        assertEquals(visible + DONE, r.asString(), "every frame but the usage chunk, unchanged");
+        upstream.verify(postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(containing(prompt))
+                .withRequestBody(matchingJsonPath("$.stream_options.include_usage", equalTo("true"))));
+        String usage = usageReported(r.header("X-FinOps-Request-Id"), Duration.ofSeconds(10)).get(0).getBodyAsString();
+        assertTrue(usage.contains("\"inputTokens\":17") && usage.contains("\"outputTokens\":10"), usage);
+        assertFalse(usage.contains("gateway.estimated"), usage);
+    }
+
+    @Test
+    void aClientThatAskedForUsageSeesTheUsageChunk() {
+        String prompt = "stream usage " + UUID.randomUUID();
+        String all = CHUNK.formatted("Hi") + FINISH + USAGE + DONE;
+        stubStream(prompt, all);
+
+        Response r = caller().body(streamBody(prompt, true)).post("/v1/chat/completions");
+
+        assertEquals(all, r.asString());
+    }
+
+    @Test
+    void aStreamCutBeforeItsUsageIsBilledAsEstimated() throws Exception {
+        String prompt = "cut " + UUID.randomUUID();
+        upstream.stubFor(post(urlEqualTo("/v1/chat/completions")).withRequestBody(containing(prompt))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
+                        .withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
+
+        Response r = caller().body(streamBody(prompt, false)).post("/v1/chat/completions");
+
+        String requestId = r.header("X-FinOps-Request-Id");
+        String usage = usageReported(requestId, Duration.ofSeconds(10)).get(0).getBodyAsString();
+        assertTrue(usage.contains("\"gateway.estimated\":\"true\""), usage);
+        assertFalse(usage.contains("\"inputTokens\":0,"), "a cut stream is not recorded as $0: " + usage);
+    }
+
+    @Test
+    void anAnthropicStreamIsBilledFromMessageStartAndTheCumulativeMessageDelta() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        putProvider("anthropic-" + id, "anthropic", upstream.baseUrl(), "[\"claude-test\"]", "{}");
+        String prompt = "anthropic " + id;
+        String stream = """
+                event: message_start
+                data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude-test","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":200,"cache_read_input_tokens":2000,"cache_creation_input_tokens":400,"output_tokens":1}}}
+
+                event: content_block_start
+                data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
+
+                event: ping
+                data: {"type": "ping"}
+
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Bonjour"}}
+
+                event: content_block_stop
+                data: {"type":"content_block_stop","index":0}
+
+                event: message_delta
+                data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":6}}
+
+                event: message_stop
+                data: {"type":"message_stop"}
+
+                """;
+        upstream.stubFor(post(urlEqualTo("/v1/messages")).withRequestBody(containing(prompt))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(stream)));
+
+        Response r = given().header("x-api-key", key).header("anthropic-version", "2023-06-01")
+                .contentType(ContentType.JSON).body("{\"model\":\"claude-test\",\"max_tokens\":50,\"stream\":true,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}")
+                .post("/v1/messages");
+
+        assertEquals(stream, r.asString());
+        upstream.verify(postRequestedFor(urlEqualTo("/v1/messages")).withRequestBody(containing(prompt))
+                .withHeader("x-api-key", equalTo("sk-upstream-anthropic"))
+                .withHeader("anthropic-version", equalTo("2023-06-01")));
+        String usage = usageReported(r.header("X-FinOps-Request-Id"), Duration.ofSeconds(10)).get(0).getBodyAsString();
+        // input_tokens excludes cache reads and writes: 200 + 2000 + 400 prompt tokens, of which 2000 read, 400 written
+        assertTrue(usage.contains("\"inputTokens\":2600") && usage.contains("\"cachedInputTokens\":2000")
+                && usage.contains("\"cacheWriteInputTokens\":400") && usage.contains("\"outputTokens\":6"), usage);
+        assertTrue(usage.contains("\"provider\":\"anthropic\""), usage);
+    }
+
+    private void stubStream(String prompt, String body) {
+        upstream.stubFor(post(urlEqualTo("/v1/chat/completions")).withRequestBody(containing(prompt))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(body)));
+    }
+
+    private static String streamBody(String prompt, boolean includeUsage) {
+        return "{\"model\":\"gpt-test\",\"stream\":true," + (includeUsage
+                ? "\"stream_options\":{\"include_usage\":true}," : "")
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}";
+    }
+}
