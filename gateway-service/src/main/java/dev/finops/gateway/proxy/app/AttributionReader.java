@@ -6,6 +6,7 @@ import dev.finops.gateway.config.GatewayConfig;
 import dev.finops.gateway.error.GatewayException;
 import dev.finops.gateway.wire.WireRequest;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +28,7 @@ public class AttributionReader {
 
     private final List<String> required;
 
+    @Inject
     public AttributionReader(GatewayConfig config) {
         this(config.requiredTags().orElse(List.of()));
     }
