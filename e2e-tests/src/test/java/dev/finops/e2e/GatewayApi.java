@@ -100,6 +100,14 @@ final class GatewayApi {
             return r;
         }
 
+        /**
+         * The gateway reads pricing's rates every 2 s in the e2e run (FINOPS_GATEWAY_RATE_REFRESH): after this, it
+         * values reservations and X-FinOps-Cost-Usd with the rates just put.
+         */
+        static void awaitInGateway() {
+            SuiteApi.sleep(3000);
+        }
+
         /** Canonical tokens: cached and cache-write are parts of input, reasoning a part of output. */
         BigDecimal cost(long input, long cached, long cacheWrite, long output, long reasoning) {
             return per(input - cached - cacheWrite, this.input).add(per(cached, cachedInput))

@@ -59,6 +59,7 @@ class GatewayFaultIT {
         stub = new LlmProviderStub(GatewayApi.providerKey()).start();
         chat = Rates.put(unique("gw-fault-chat"), "0.002", "0.0005", "0.0025", "0.008", "0.008");
         claude = Rates.put(unique("gw-fault-claude"), "0.003", "0.0003", "0.00375", "0.015", "0.015");
+        Rates.awaitInGateway();
         openAi = unique("e2e-fault-openai");
         anthropic = unique("e2e-fault-anthropic");
         GatewayApi.openAiProvider(openAi, stub, List.of(chat.model()));

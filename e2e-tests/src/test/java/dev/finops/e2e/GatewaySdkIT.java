@@ -61,6 +61,7 @@ class GatewaySdkIT {
         cheap = Rates.put(unique("gw-cheap"), "0.0001", "0.00002", "0.00015", "0.0004", "0.0006");
         embedding = Rates.put(unique("gw-emb"), "0.00013", "0.00013", "0.00013", "0", "0");
         claude = Rates.put(unique("gw-claude"), "0.003", "0.0003", "0.00375", "0.015", "0.015");
+        Rates.awaitInGateway();
         openAi = unique("e2e-openai");
         anthropic = unique("e2e-anthropic");
         GatewayApi.openAiProvider(openAi, stub, List.of(chat.model(), cheap.model(), embedding.model()));

@@ -48,6 +48,7 @@ class GatewayWireIT {
         stub = new LlmProviderStub(GatewayApi.providerKey()).start();
         chat = Rates.put(unique("gw-wire-chat"), "0.002", "0.001", "0.002", "0.008", "0.008");
         claude = Rates.put(unique("gw-wire-claude"), "0.003", "0.0003", "0.00375", "0.015", "0.015");
+        Rates.awaitInGateway();
         openAi = unique("e2e-wire-openai");
         anthropic = unique("e2e-wire-anthropic");
         GatewayApi.openAiProvider(openAi, stub, List.of(chat.model()));
