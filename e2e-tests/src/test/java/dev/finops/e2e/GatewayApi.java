@@ -52,7 +52,9 @@ final class GatewayApi {
         body.put("baseUrl", baseUrl);
         body.put("apiKey", stub.apiKey());
         body.put("models", models);
-        body.put("fallbacks", fallbacks);
+        if (!fallbacks.isEmpty()) {
+            body.put("fallbacks", fallbacks);
+        }
         body.put("timeoutMs", 30_000);
         Http.Response r = Http.put(url(gateway, "/api/v1/gateway/providers/" + name), admin(), body);
         expect(200, r);

@@ -56,7 +56,8 @@ public class ProviderRepository {
                             fallbacks = EXCLUDED.fallbacks, timeout_ms = EXCLUDED.timeout_ms, updated_at = now()""")
                 .execute(Tuple.tuple().addValue(p.name()).addValue(p.type()).addValue(p.baseUrl())
                         .addValue(p.sealedApiKey()).addValue(p.models().toArray(String[]::new))
-                        .addValue(new JsonObject(new java.util.HashMap<>(p.fallbacks())).encode())
+                        // a JsonObject, not its encoded text: a String bound to jsonb is stored as a JSON string
+                        .addValue(new JsonObject(new java.util.HashMap<>(p.fallbacks())))
                         .addValue(p.timeoutMs()))
                 .chain(() -> find(sql, p.name()));
     }
