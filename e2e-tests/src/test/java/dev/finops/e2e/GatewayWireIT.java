@@ -152,7 +152,7 @@ class GatewayWireIT {
     }
 
     private static Answer send(String path, Map<String, String> headers, String body, String contentType) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gatewayUrl() + path)).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gatewayUrl() + path)).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body,
                         StandardCharsets.UTF_8));
         headers.forEach(b::header);
