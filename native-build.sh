@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds the native executables of the five services (./mvnw -Pnative), and their images when asked.
+# Builds the native executables of the six services (./mvnw -Pnative), and their images when asked.
 #
-#   ./native-build.sh [service...]     e.g. ./native-build.sh pricing budget (default: all five)
+#   ./native-build.sh [service...]     e.g. ./native-build.sh pricing budget (default: all six)
 #   FINOPS_NATIVE_IMAGES=1 ./native-build.sh   also build the images from src/main/docker/Dockerfile.native
 #
 # With GRAALVM_HOME (GraalVM or Mandrel for Java 17+) the build runs locally; otherwise inside a builder
@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
-ALL=(ingest pricing budget anomaly cache)
+ALL=(ingest pricing budget anomaly cache gateway)
 say() { printf 'native-build: %s\n' "$*"; }
 die() { printf 'native-build: error: %s\n' "$*" >&2; exit 1; }
 

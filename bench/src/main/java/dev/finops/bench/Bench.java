@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.finops.bench.phase.BudgetCheck;
 import dev.finops.bench.phase.Footprint;
+import dev.finops.bench.phase.Gateway;
 import dev.finops.bench.phase.IngestThroughput;
 import dev.finops.bench.phase.Routing;
 import dev.finops.bench.phase.SemanticCache;
@@ -29,13 +30,13 @@ import java.util.List;
  * ./finops bench: starts its own suite (ports, state directory and database exported by ./finops), runs every
  * measurement of issue 10 and writes the JSON results and the Markdown table.
  *
- * <pre>java -jar bench/target/finops-bench.jar [--quick] [--only steady,check,routing,cache,throughput]
+ * <pre>java -jar bench/target/finops-bench.jar [--quick] [--only steady,check,routing,cache,gateway,throughput]
  * java -jar bench/target/finops-bench.jar [--quick] --render   (the Markdown again from the last JSON)</pre>
  */
 public final class Bench {
 
     /** The measurements, in the order they run; --only picks some of them (the suite always starts). */
-    static final List<String> PHASES = List.of("steady", "check", "routing", "cache", "throughput");
+    static final List<String> PHASES = List.of("steady", "check", "routing", "cache", "gateway", "throughput");
 
     private Bench() {
     }
@@ -83,6 +84,8 @@ public final class Bench {
             phase(results, selected, "routing", () -> footprint.sampleRss(ctx));
             phase(results, selected, "cache", () -> new SemanticCache(ctx, Mrpc.pairs(root)).run());
             phase(results, selected, "cache", () -> footprint.sampleRss(ctx));
+            phase(results, selected, "gateway", () -> new Gateway(ctx).run());
+            phase(results, selected, "gateway", () -> footprint.sampleRss(ctx));
             footprint.reportRss(ctx);
             phase(results, selected, "throughput", () -> new IngestThroughput(ctx).run());
         } finally {

@@ -10,7 +10,7 @@ record Manifests(String overlay, List<HasMetadata> objects) {
 
     static final List<String> OVERLAYS = List.of("dev", "prod");
     static final List<String> SERVICES = List.of("ingest-service", "pricing-service", "budget-service",
-            "anomaly-service", "cache-service");
+            "anomaly-service", "cache-service", "gateway-service");
 
     private static final Map<String, Manifests> PARSED = new ConcurrentHashMap<>();
 

@@ -55,11 +55,15 @@ class OverlaysTest {
         assertEquals("postgres", common(dev).get("FINOPS_PG_HOST"));
         String init = dev.all(ConfigMap.class).stream().filter(c -> c.getMetadata().getName().startsWith("postgres-init"))
                 .findFirst().orElseThrow().getData().get("10-finops.sh");
-        for (String svc : new String[] {"ingest", "pricing", "budget", "anomaly", "cache"}) {
+        for (String svc : new String[] {"ingest", "pricing", "budget", "anomaly", "cache", "gateway"}) {
             assertTrue(pg.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
                     .anyMatch(e -> e.getName().equals("FINOPS_DB_PASSWORD_" + svc.toUpperCase())), "init gets the password of " + svc);
         }
         assertTrue(init.contains("CREATE EXTENSION IF NOT EXISTS vector") && init.contains("CREATE SCHEMA"), "the init script");
+        for (String svc : new String[] {"ingest", "pricing", "budget", "anomaly", "cache", "gateway"}) {
+            assertTrue(init.matches("(?s).*for svc in [^;]*\\b" + svc + "\\b[^;]*; do.*"),
+                    "the init script creates the role of " + svc);
+        }
     }
 
     private static Map<String, String> common(Manifests m) {

@@ -27,7 +27,11 @@ class RbacTest {
             "pricing-service", Set.of("modelprices", "routingpolicies"),
             "budget-service", Set.of("budgets", "alertchannels"),
             "anomaly-service", Set.of("agentbaselines", "anomalypolicies"),
-            "cache-service", Set.of("cachepolicies"));
+            "cache-service", Set.of("cachepolicies"),
+            "gateway-service", Set.of("llmproviders", "llmratelimits"));
+
+    /** The services that read the Secrets their resources reference: alert channels' and providers' keys. */
+    private static final Set<String> READ_SECRETS = Set.of("budget-service", "gateway-service");
 
     private static final Set<String> READ = Set.of("get", "list", "watch");
     private static final Set<String> STATUS = Set.of("get", "update", "patch");
@@ -71,7 +75,9 @@ class RbacTest {
                 assertEquals(List.of("secrets"), rule.getResources(), where + ": only Secrets from the core group");
                 assertEquals(List.of("get"), rule.getVerbs(), where + ": Secrets are only read, by name");
                 assertFalse(rule.getResourceNames() == null || rule.getResourceNames().isEmpty(), where + ": Secrets by name");
-                assertEquals("budget-service", account, where + ": only budget-service reads Secrets (alert channels)");
+                assertTrue(READ_SECRETS.contains(account), where + ": only " + READ_SECRETS + " read Secrets");
+                assertFalse(rule.getResourceNames().contains("finops-db") || rule.getResourceNames().contains("finops-keys"),
+                        where + ": never the suite's own credentials");
                 continue;
             }
             assertEquals(List.of("finops.dev"), rule.getApiGroups(), where);

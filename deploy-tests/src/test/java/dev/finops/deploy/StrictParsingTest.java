@@ -23,8 +23,8 @@ class StrictParsingTest {
     @FieldSource("OVERLAYS")
     void everyRenderedObjectParsesStrictlyIntoTheModel(String overlay) {
         Manifests m = Manifests.of(overlay);
-        assertEquals(5, m.all(Deployment.class).size(), overlay + ": one Deployment per service");
-        assertEquals(7, m.all(CustomResourceDefinition.class).size(), overlay + ": the seven finops.dev CRDs (../crds)");
+        assertEquals(6, m.all(Deployment.class).size(), overlay + ": one Deployment per service");
+        assertEquals(9, m.all(CustomResourceDefinition.class).size(), overlay + ": the nine finops.dev CRDs (../crds)");
         Namespace ns = m.named(Namespace.class, "finops");
         assertEquals("restricted", ns.getMetadata().getLabels().get("pod-security.kubernetes.io/enforce"));
         for (HasMetadata o : m.objects()) {

@@ -113,11 +113,11 @@ class WorkloadInvariantsTest {
     void ownServiceAccountConfigAndService(String overlay, String name) {
         Manifests m = Manifests.of(overlay);
         Deployment d = m.named(Deployment.class, name);
-        assertTrue(Manifests.SERVICES.contains(name), name + " is not one of the five services");
+        assertTrue(Manifests.SERVICES.contains(name), name + " is not one of the six services");
         assertEquals(name, d.getSpec().getTemplate().getSpec().getServiceAccountName(), name + ": serviceAccountName");
         Map<String, String> env = environment(m, container(overlay, name));
         assertEquals("true", env.get("FINOPS_KUBERNETES_WATCH"), name + ": FINOPS_KUBERNETES_WATCH");
-        for (String svc : List.of("INGEST", "PRICING", "BUDGET", "ANOMALY", "CACHE")) {
+        for (String svc : List.of("INGEST", "PRICING", "BUDGET", "ANOMALY", "CACHE", "GATEWAY")) {
             assertTrue(env.getOrDefault("FINOPS_" + svc + "_URL", "").startsWith("http://" + svc.toLowerCase() + "-service:"),
                     name + ": FINOPS_" + svc + "_URL");
         }

@@ -11,7 +11,8 @@ public final class FinopsKinds {
     public static final String API_VERSION = GROUP + "/" + VERSION;
 
     public static final List<Class<? extends HasMetadata>> ALL = List.of(ModelPrice.class, RoutingPolicy.class,
-            Budget.class, AlertChannel.class, AgentBaseline.class, AnomalyPolicy.class, CachePolicy.class);
+            Budget.class, AlertChannel.class, AgentBaseline.class, AnomalyPolicy.class, CachePolicy.class,
+            LlmProvider.class, LlmRateLimit.class);
 
     private FinopsKinds() {
     }

@@ -60,4 +60,29 @@ class SchemaRulesTest {
         assertEquals(List.of("spec.modelId: must match ^\\S+$"),
                 violations(ModelPrice.class, "spec: {modelId: 'gpt 4', inputRatePerKTokens: 1, outputRatePerKTokens: 2}"));
     }
+
+    @Test
+    void anLlmProviderTakesItsKeyFromASecretOnly() throws IOException {
+        assertEquals(List.of("spec.apiKeySecretRef: is required", "spec.apiKey: unknown field"),
+                violations(LlmProvider.class, """
+                        spec: {type: openai, baseUrl: 'https://api.openai.com/v1', apiKey: sk-x, models: [gpt-4o]}"""));
+        assertEquals(List.of("spec.type: must be one of [\"openai\",\"anthropic\"]", "spec.models: at least 1 items",
+                        "spec.fallbacks.gpt-4o: at least 1 items"),
+                violations(LlmProvider.class, """
+                        spec: {type: gemini, baseUrl: 'https://x.example', apiKeySecretRef: {name: s, key: k},
+                               models: [], fallbacks: {gpt-4o: []}}"""));
+        assertEquals(List.of("spec.baseUrl: must match ^https?://"), violations(LlmProvider.class, """
+                spec: {type: anthropic, baseUrl: api.anthropic.com, apiKeySecretRef: {name: s, key: k}, models: ['*']}"""));
+    }
+
+    @Test
+    void anLlmRateLimitNeedsAScopeAnIdAndAtLeastOneLimit() throws IOException {
+        assertEquals(List.of("spec: set requestsPerMinute, tokensPerMinute or both"),
+                violations(LlmRateLimit.class, "spec: {scope: team, id: search}"));
+        assertEquals(List.of("spec.scope: must be one of [\"key\",\"team\",\"agent\"]",
+                        "spec.requestsPerMinute: must be at least 1"),
+                violations(LlmRateLimit.class, "spec: {scope: org, id: x, requestsPerMinute: 0}"));
+        assertEquals(List.of("spec.id: is required"), violations(LlmRateLimit.class, "spec: {scope: agent, tokensPerMinute: 1000}"));
+        assertEquals(List.of(), violations(LlmRateLimit.class, "spec: {scope: key, id: k-1, tokensPerMinute: 1000}"));
+    }
 }

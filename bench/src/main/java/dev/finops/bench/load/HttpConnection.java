@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * One keep-alive HTTP/1.1 connection that sends a request and reads the whole answer, as cheaply as possible: the
@@ -26,6 +27,7 @@ public final class HttpConnection implements Closeable {
     private final InputStream in;
     private final OutputStream out;
     private final String host;
+    private long firstByteNanos;
 
     public HttpConnection(URI server) throws IOException {
         socket = new Socket();
@@ -38,10 +40,17 @@ public final class HttpConnection implements Closeable {
     }
 
     public Answer post(String path, String key, String body) throws IOException {
+        return post(path, key, body, Map.of());
+    }
+
+    /** A POST with further request headers (e.g. attribution headers for the gateway). */
+    public Answer post(String path, String key, String body, Map<String, String> headers) throws IOException {
         byte[] payload = body.getBytes(StandardCharsets.UTF_8);
-        String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + key
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + payload.length + "\r\n\r\n";
-        byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
+        StringBuilder head = new StringBuilder("POST ").append(path).append(" HTTP/1.1\r\nHost: ").append(host)
+                .append("\r\nAuthorization: Bearer ").append(key).append("\r\nContent-Type: application/json\r\n");
+        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        head.append("Content-Length: ").append(payload.length).append("\r\n\r\n");
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.US_ASCII);
         byte[] request = new byte[headBytes.length + payload.length];
         System.arraycopy(headBytes, 0, request, 0, headBytes.length);
         System.arraycopy(payload, 0, request, headBytes.length, payload.length);
@@ -65,8 +74,11 @@ public final class HttpConnection implements Closeable {
             }
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
+        firstByteNanos = System.nanoTime(); // the head is in; a body's first byte is at most this late (below)
         if (chunked) {
-            for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0;
+            int first = Integer.parseInt(line().split(";")[0].trim(), 16);
+            firstByteNanos = System.nanoTime(); // the first chunk's size line: its data is arriving
+            for (int size = first; size > 0;
                  size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
                 copy(size, body);
                 line();
@@ -101,6 +113,14 @@ public final class HttpConnection implements Closeable {
             }
         }
         return s.toString();
+    }
+
+    /**
+     * When the last answer's first body byte was read (System.nanoTime): the first chunk of a chunked body (a
+     * stream's first event), else the end of the head. Time to first byte = this minus when the request was due.
+     */
+    public long firstByteNanos() {
+        return firstByteNanos;
     }
 
     @Override

@@ -25,13 +25,26 @@ import org.HdrHistogram.Histogram;
  */
 public final class OpenLoop {
 
-    /** One request: a POST of body to path with a bearer key. */
-    public record Post(String path, String key, String body) {
+    /**
+     * One request: a POST of body to path with a bearer key and further headers. A 2xx answer whose body lacks
+     * {@code mustContain} (when set; e.g. a stream's {@code [DONE]}) counts as failed, with status {@value #INCOMPLETE}.
+     */
+    public record Post(String path, String key, String body, Map<String, String> headers, String mustContain) {
+
+        public Post(String path, String key, String body) {
+            this(path, key, body, Map.of(), null);
+        }
     }
 
-    /** Latencies in microseconds, from the due time to the complete answer. */
-    public record Result(Histogram latencyMicros, long sent, long ok, long failed, double seconds,
-                         Map<Integer, Long> statuses, double maxSendLagMillis) {
+    /** The status counted for a 2xx answer without what {@link Post#mustContain} asked for. */
+    public static final int INCOMPLETE = -2;
+
+    /**
+     * Latencies in microseconds from the due time: to the complete answer, and to its first body byte
+     * ({@link HttpConnection#firstByteNanos()}: a stream's first event).
+     */
+    public record Result(Histogram latencyMicros, Histogram firstByteMicros, long sent, long ok, long failed,
+                         double seconds, Map<Integer, Long> statuses, double maxSendLagMillis) {
 
         public double achievedRate() {
             return (ok + failed) / seconds;
@@ -49,6 +62,7 @@ public final class OpenLoop {
     public static Result run(URI server, int connections, int rate, Duration duration, LongFunction<Post> request)
             throws InterruptedException {
         Histogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(120), 3);
+        Histogram firstByte = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(120), 3);
         LongAdder ok = new LongAdder();
         LongAdder failed = new LongAdder();
         LongAccumulator sendLag = new LongAccumulator(Math::max, 0);
@@ -75,13 +89,16 @@ public final class OpenLoop {
                         if (connection == null) {
                             connection = new HttpConnection(server);
                         }
-                        status = connection.post(post.path(), post.key(), post.body()).status();
+                        HttpConnection.Answer answer = connection.post(post.path(), post.key(), post.body(),
+                                post.headers());
+                        status = answer.status() / 100 == 2 && post.mustContain() != null
+                                && !answer.body().contains(post.mustContain()) ? INCOMPLETE : answer.status();
+                        record(firstByte, connection.firstByteNanos() - due);
                     } catch (IOException | RuntimeException e) {
                         status = -1;
                         connection = closeQuietly(connection);
                     }
-                    latency.recordValue(Math.min(Math.max(0, (System.nanoTime() - due) / 1000),
-                            latency.getHighestTrackableValue()));
+                    record(latency, System.nanoTime() - due);
                     (status / 100 == 2 ? ok : failed).increment();
                     statuses.merge(status, 1L, Long::sum);
                 }
@@ -94,7 +111,12 @@ public final class OpenLoop {
             worker.join();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Result(latency, total, ok.sum(), failed.sum(), seconds, Map.copyOf(statuses), sendLag.get() / 1e6);
+        return new Result(latency, firstByte, total, ok.sum(), failed.sum(), seconds, Map.copyOf(statuses),
+                sendLag.get() / 1e6);
+    }
+
+    private static void record(Histogram histogram, long nanos) {
+        histogram.recordValue(Math.min(Math.max(0, nanos / 1000), histogram.getHighestTrackableValue()));
     }
 
     private static HttpConnection closeQuietly(HttpConnection connection) {

@@ -38,7 +38,7 @@ public final class Footprint {
                 service + "-service start-up to ready", "s", Spread.of(seconds), Target.below(2),
                 "from launch (PID file) to /q/health/ready UP, polled every 10 ms; " + ctx.plan().repetitionsNote())));
         ctx.results().add(new Figure("startup.suite", SECTION, "whole suite, services started one after another", "s",
-                Spread.of(whole), null, "sum of the five start-up times"));
+                Spread.of(whole), null, "sum of the " + Suite.SERVICES.size() + " start-up times"));
     }
 
     /** One RSS sample of every service (call after each warm-up phase). */

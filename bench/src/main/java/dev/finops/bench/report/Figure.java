@@ -23,6 +23,9 @@ public record Figure(String id, String section, String name, String unit, Spread
         if (Double.isNaN(v)) {
             return "–";
         }
+        if (v == 0) {
+            return "0"; // counts that must be zero (errors, missing events)
+        }
         double a = Math.abs(v);
         if (a >= 1000) {
             return String.format(Locale.ROOT, "%,.0f", v);

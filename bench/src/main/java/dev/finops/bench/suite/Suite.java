@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Suite {
 
-    public static final List<String> SERVICES = List.of("ingest", "pricing", "budget", "anomaly", "cache");
+    public static final List<String> SERVICES = List.of("ingest", "pricing", "budget", "anomaly", "cache", "gateway");
 
     private final Path root;
     private final Path stateDir;

@@ -33,4 +33,32 @@ class HttpConnectionTest {
             server.stop(0);
         }
     }
+
+    @Test
+    void sendsFurtherHeadersAndTellsWhenTheFirstBodyByteCame() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write("a".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                Thread.sleep(50);
+                out.write(exchange.getRequestHeaders().getFirst("X-FinOps-Agent").getBytes(StandardCharsets.UTF_8));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        server.start();
+        try (HttpConnection c = new HttpConnection(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))) {
+            long sent = System.nanoTime();
+            HttpConnection.Answer a = c.post("/", "k", "{}", java.util.Map.of("X-FinOps-Agent", "bot-7"));
+            long done = System.nanoTime();
+            assertEquals(new HttpConnection.Answer(200, "abot-7"), a);
+            org.junit.jupiter.api.Assertions.assertTrue(c.firstByteNanos() - sent < done - sent - 30_000_000L,
+                    "the first chunk came about 50 ms before the end");
+        } finally {
+            server.stop(0);
+        }
+    }
 }

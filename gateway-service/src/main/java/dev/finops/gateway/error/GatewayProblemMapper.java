@@ -1,9 +1,6 @@
 package dev.finops.gateway.error;
 
-import dev.finops.http.problem.FieldError;
-import dev.finops.http.problem.Problem;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** The admin API's answer to a GatewayException: an RFC 9457 problem naming the field (the proxy has its own shapes). */
@@ -11,10 +8,7 @@ public class GatewayProblemMapper {
 
     @ServerExceptionMapper
     public Response problem(GatewayException e) {
-        int status = status(e.kind());
-        List<FieldError> errors = e.param() == null ? List.of() : List.of(new FieldError(e.param(), e.getMessage(), null));
-        Response.ResponseBuilder answer = Response.fromResponse(
-                Problem.of(status, title(status), e.getMessage(), errors).toResponse());
+        Response.ResponseBuilder answer = Response.fromResponse(GatewayProblems.problem(e).toResponse());
         if (e.retryAfterSeconds() > 0) {
             answer.header("Retry-After", e.retryAfterSeconds());
         }
@@ -34,10 +28,5 @@ public class GatewayProblemMapper {
             case REFUSED, RATE_LIMITED -> 429;
             case UNAVAILABLE -> 503;
         };
-    }
-
-    private static String title(int status) {
-        Response.Status s = Response.Status.fromStatusCode(status);
-        return s == null ? "Error" : s.getReasonPhrase();
     }
 }

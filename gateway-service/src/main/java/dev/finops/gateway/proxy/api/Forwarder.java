@@ -114,7 +114,8 @@ public class Forwarder {
     private void whole(HttpServerResponse response, Call call, Served served, HttpClientResponse answer, Buffer body) {
         JsonNode parsed = parse(body);
         CallUsage usage = parsed == null ? null : ProviderUsage.fromResponse(call.api(), parsed);
-        String text = parsed == null ? "" : CachedAnswer.textOf(call.api(), parsed);
+        String found = parsed == null ? null : CachedAnswer.textOf(call.api(), parsed);
+        String text = found == null ? "" : found;
         CallUsage billed = usage != null ? usage : estimated(call, text);
         settlement.settle(call, served, billed).subscribe().with(cost -> {
             Headers.common(response, call).putHeader("X-FinOps-Model", served.model())

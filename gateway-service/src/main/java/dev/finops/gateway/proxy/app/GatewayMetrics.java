@@ -41,6 +41,7 @@ public class GatewayMetrics {
         // provider names come from configuration at run time: "none" makes the series exist before the first call
         upstreamTimer("none");
         registry.counter("finops_gateway_fallbacks_total", "provider", "none");
+        registry.counter("finops_gateway_cost_usd_total", "provider", "none", "model", "none", "team", "none");
     }
 
     public void request(WireApi api, String provider, Result result) {
