@@ -27,8 +27,9 @@ import java.util.Map;
 
 /**
  * ingest-service stubbed at its HTTP boundary for the other services' tests: its key introspection endpoint,
- * one answer per key (matched on the request body) so each test's keys are its own, and its usage feed, serving
- * what tests append through {@link UsageFeed}. A service whose tests need more of ingest extends it.
+ * one answer per key (matched on the request body) so each test's keys are its own, its usage feed, serving
+ * what tests append through {@link UsageFeed}, and its usage intake ({@link UsageIntake}). A service whose tests
+ * need more of ingest extends it.
  */
 public class IngestStub implements QuarkusTestResourceLifecycleManager {
 
@@ -47,11 +48,14 @@ public class IngestStub implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().extensions(new UsageFeed()));
+        server = new WireMockServer(wireMockConfig().dynamicPort().extensions(new UsageFeed(), new UsageIntake()));
         server.start();
         // A key no test has stubbed is unknown to ingest, as it would be for real.
         server.stubFor(post(urlEqualTo(INTROSPECT)).atPriority(10).willReturn(okJson("{\"active\":false}")));
         server.stubFor(get(urlPathEqualTo(UsageFeed.PATH)).willReturn(aResponse().withTransformers(UsageFeed.NAME)));
+        // Usage reports are taken as ingest takes them; a test arms outages with stubs of a higher priority.
+        server.stubFor(post(urlEqualTo(UsageIntake.PATH)).atPriority(10)
+                .willReturn(aResponse().withTransformers(UsageIntake.NAME)));
         stubMore(server);
         Map<String, String> config = new HashMap<>(Map.of(
                 "finops.auth.ingest-url", server.baseUrl(),

@@ -27,11 +27,11 @@ public abstract class GatewayTestBase {
     protected static WireMockServer upstream;
 
     @IngestStub.Server
-    protected WireMockServer suite;
+    protected WireMockServer ingest;
 
     protected String team;
     protected String key;
-    protected String adminKey;
+    protected String admin;
     /** A model name unique to this test, served by the test's OpenAI-type provider. */
     protected String model;
 
@@ -53,10 +53,10 @@ public abstract class GatewayTestBase {
         String id = UUID.randomUUID().toString().substring(0, 8);
         team = "team-" + id;
         key = "key-" + id;
-        adminKey = "admin-" + id;
+        admin = "admin-" + id;
         model = "gpt-test";
-        IngestStub.active(suite, key, "ingest", team);
-        IngestStub.activeAdmin(suite, adminKey);
+        IngestStub.active(ingest, key, "ingest", team);
+        IngestStub.activeAdmin(ingest, admin);
         forgetOtherRunsProviders();
         putProvider("openai-" + id, "openai", upstream.baseUrl() + "/v1", "[\"gpt-test\", \"gpt-cheap\", \"gpt-" + id + "\"]",
                 "{}");
@@ -64,18 +64,18 @@ public abstract class GatewayTestBase {
 
     /** Providers are rows in the test database: those of earlier runs point at stubs that are gone. */
     private void forgetOtherRunsProviders() {
-        List<java.util.Map<String, Object>> all = given().header("Authorization", "Bearer " + adminKey)
+        List<java.util.Map<String, Object>> all = given().header("Authorization", "Bearer " + admin)
                 .get("/api/v1/gateway/providers").then().statusCode(200).extract().jsonPath().getList("$");
         for (java.util.Map<String, Object> p : all) {
             if (!String.valueOf(p.get("baseUrl")).startsWith(upstream.baseUrl())) {
-                given().header("Authorization", "Bearer " + adminKey).delete("/api/v1/gateway/providers/" + p.get("name"))
+                given().header("Authorization", "Bearer " + admin).delete("/api/v1/gateway/providers/" + p.get("name"))
                         .then().statusCode(204);
             }
         }
     }
 
     protected void putProvider(String name, String type, String baseUrl, String models, String fallbacks) {
-        given().header("Authorization", "Bearer " + adminKey).contentType(ContentType.JSON)
+        given().header("Authorization", "Bearer " + admin).contentType(ContentType.JSON)
                 .body("{\"type\":\"" + type + "\",\"baseUrl\":\"" + baseUrl + "\",\"apiKey\":\"sk-upstream-" + type
                         + "\",\"models\":" + models + ",\"fallbacks\":" + fallbacks + ",\"timeoutMs\":5000}")
                 .put("/api/v1/gateway/providers/" + name).then().statusCode(200);
@@ -90,7 +90,7 @@ public abstract class GatewayTestBase {
         long deadline = System.nanoTime() + within.toNanos();
         List<LoggedRequest> found;
         do {
-            found = suite.findAll(postRequestedFor(urlEqualTo("/api/v1/usage"))
+            found = ingest.findAll(postRequestedFor(urlEqualTo("/api/v1/usage"))
                     .withRequestBody(containing("\"" + eventId + "\"")));
             if (!found.isEmpty()) {
                 return found;
@@ -98,6 +98,37 @@ public abstract class GatewayTestBase {
             Thread.sleep(50);
         } while (System.nanoTime() < deadline);
         return found;
+    }
+
+    protected static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID();
+    }
+
+    /** Polls until the condition holds (background work: the publisher, a refresh), failing after {@code within}. */
+    protected static void await(String what, Duration within, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!condition.getAsBoolean()) {
+            org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() - deadline < 0, "not within " + within + ": " + what);
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    protected static String scrape() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    /** The value of one series in a scrape; fails when the series is missing. */
+    protected static double metric(String scrape, String series) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(series)
+                + " ([0-9.eE+-]+|NaN)$").matcher(scrape);
+        org.junit.jupiter.api.Assertions.assertTrue(m.find(), () -> "no series " + series + " in:\n" + scrape.lines()
+                .filter(l -> l.startsWith("finops_gateway")).collect(java.util.stream.Collectors.joining("\n")));
+        return Double.parseDouble(m.group(1));
     }
 
     protected static String chatBody(String model, String prompt) {

@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * The four services the gateway calls, stubbed at their HTTP boundary on one WireMock server (their paths differ):
- * ingest (keys, usage), pricing (routing, rates), budget (checks) and cache (lookups, stores). By default routing has
- * no policy, every check is allowed, the cache misses and ingest takes every usage batch; tests stub more.
+ * ingest (keys; usage taken as ingest takes it, finops-testing's UsageIntake), pricing (routing, rates), budget
+ * (checks) and cache (lookups, stores). By default routing has no policy, every check is allowed and the cache
+ * misses; tests stub more.
  */
 public class SuiteStub extends IngestStub {
 
@@ -30,7 +31,6 @@ public class SuiteStub extends IngestStub {
 
     @Override
     protected void stubMore(WireMockServer suite) {
-        suite.stubFor(post(urlEqualTo("/api/v1/usage")).willReturn(okJson("{\"accepted\":0,\"events\":[]}")));
         suite.stubFor(post(urlEqualTo("/api/v1/routing/decide")).willReturn(aResponse().withStatus(422)
                 .withHeader("Content-Type", "application/problem+json").withBody("{\"status\":422}")));
         suite.stubFor(get(urlPathEqualTo("/api/v1/finops/valuation-rates")).willReturn(okJson(RATES)));
@@ -42,8 +42,15 @@ public class SuiteStub extends IngestStub {
 
     @Override
     protected Map<String, String> moreConfig(String baseUrl) {
-        return Map.of("finops.gateway.pricing-url", baseUrl, "finops.gateway.budget-url", baseUrl,
-                "finops.gateway.cache-url", baseUrl, "finops.gateway.ingest-url", baseUrl,
-                "finops.gateway.allowed-hosts", "127.0.0.1,localhost");
+        // the outbox retries quickly, so outage tests take a second, not half a minute
+        return Map.ofEntries(Map.entry("finops.gateway.pricing-url", baseUrl),
+                Map.entry("finops.gateway.budget-url", baseUrl), Map.entry("finops.gateway.cache-url", baseUrl),
+                Map.entry("finops.gateway.ingest-url", baseUrl),
+                Map.entry("finops.gateway.allowed-hosts", "127.0.0.1,localhost"),
+                Map.entry("finops.gateway.outbox.batch-size", "100"),
+                Map.entry("finops.gateway.outbox.backoff-base", "50ms"),
+                Map.entry("finops.gateway.outbox.backoff-cap", "400ms"),
+                Map.entry("finops.gateway.outbox.send-timeout", "3s"),
+                Map.entry("finops.gateway.outbox.claim-lease", "20s"));
     }
 }

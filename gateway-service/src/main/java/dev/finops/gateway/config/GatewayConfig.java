@@ -47,4 +47,70 @@ public interface GatewayConfig {
     /** Entries in the in-memory exact-match cache tier. */
     @WithDefault("10000")
     int exactCacheEntries();
+
+    /** The durable usage outbox and its delivery to ingest. */
+    Outbox outbox();
+
+    /** Rate limits per key, team and agent. */
+    Limits limits();
+
+    /** {@code finops.gateway.outbox.*} */
+    interface Outbox {
+
+        /** Appends that may wait for their commit; beyond it an append fails at once (UNAVAILABLE). */
+        @WithDefault("20000")
+        int maxQueued();
+
+        /** Rows one group-commit INSERT carries at most. */
+        @WithDefault("1000")
+        int maxRowsPerInsert();
+
+        /** Group-commit INSERTs in flight at once (each holds a pool connection). */
+        @WithDefault("2")
+        int maxConcurrentInserts();
+
+        /** How often the publisher looks for due rows (besides the nudge after appends). */
+        @WithDefault("200ms")
+        Duration publishEvery();
+
+        /** How long the publisher waits after an append's nudge, so one POST carries the appends of that time. */
+        @WithDefault("20ms")
+        Duration linger();
+
+        /** Events per POST to ingest (ingest takes at most 1,000). */
+        @WithDefault("500")
+        int batchSize();
+
+        /** Bytes of events per POST at most (ingest refuses bodies over 1 MiB). */
+        @WithDefault("900000")
+        int maxBatchBytes();
+
+        /** How long one POST to ingest may take before it counts as failed. */
+        @WithDefault("10s")
+        Duration sendTimeout();
+
+        /** How long claimed rows stay invisible to other publishers; must exceed send-timeout. */
+        @WithDefault("60s")
+        Duration claimLease();
+
+        /** Wait before the first retry after ingest failed; doubled per attempt. */
+        @WithDefault("500ms")
+        Duration backoffBase();
+
+        /** Longest wait between retries. */
+        @WithDefault("30s")
+        Duration backoffCap();
+    }
+
+    /** {@code finops.gateway.limits.*} */
+    interface Limits {
+
+        /** How often each replica reloads the limit definitions (another replica's changes show up within it). */
+        @WithDefault("2s")
+        Duration refresh();
+
+        /** Share of a limit one replica claims from Postgres at a time (at least 1): 5 = 5 %. */
+        @WithDefault("5")
+        int blockPercent();
+    }
 }

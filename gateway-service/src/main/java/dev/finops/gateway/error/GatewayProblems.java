@@ -17,7 +17,8 @@ public final class GatewayProblems {
         int status = GatewayProblemMapper.status(e.kind());
         Response.Status s = Response.Status.fromStatusCode(status);
         List<FieldError> errors = e.param() == null ? List.of() : List.of(new FieldError(e.param(), e.getMessage()));
-        return Problem.of(status, s == null ? "Error" : s.getReasonPhrase(), e.getMessage(), errors);
+        String detail = e.param() == null ? e.getMessage() : e.param() + ": " + e.getMessage();
+        return Problem.of(status, s == null ? "Error" : s.getReasonPhrase(), detail, errors);
     }
 
     /**
@@ -28,8 +29,6 @@ public final class GatewayProblems {
         if (e.kind() == GatewayException.Kind.UNAVAILABLE) {
             return e;
         }
-        Problem p = problem(e);
-        String detail = e.param() == null ? e.getMessage() : e.param() + ": " + e.getMessage();
-        return new ProblemException(Problem.of(p.status(), p.title(), detail, p.errors()));
+        return new ProblemException(problem(e));
     }
 }

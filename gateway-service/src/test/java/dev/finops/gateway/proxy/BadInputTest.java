@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.finops.gateway.GatewayTestBase;
 import dev.finops.gateway.SuiteStub;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** Bad input gets a 4xx in the caller's provider shape, names what to fix, and stores and sends nothing. */
 @QuarkusTest
-@QuarkusTestResource(SuiteStub.class)
+@WithTestResource(SuiteStub.class)
 class BadInputTest extends GatewayTestBase {
 
     @Test

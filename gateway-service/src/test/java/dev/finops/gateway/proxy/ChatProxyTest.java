@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.finops.gateway.GatewayTestBase;
 import dev.finops.gateway.SuiteStub;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.time.Duration;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /** OpenAI chat completions through the gateway, not streamed: the request path end to end against stubs. */
 @QuarkusTest
-@QuarkusTestResource(SuiteStub.class)
+@WithTestResource(SuiteStub.class)
 class ChatProxyTest extends GatewayTestBase {
 
     @Test
@@ -56,7 +56,7 @@ class ChatProxyTest extends GatewayTestBase {
         assertTrue(usage.contains("\"inputTokens\":2000") && usage.contains("\"cachedInputTokens\":1500")
                 && usage.contains("\"outputTokens\":100"), usage);
         assertTrue(usage.contains("\"ticket\":\"T-1\""), usage);
-        suite.verify(postRequestedFor(urlEqualTo("/api/v1/budgets/check"))
+        ingest.verify(postRequestedFor(urlEqualTo("/api/v1/budgets/check"))
                 .withRequestBody(matchingJsonPath("$.eventId", equalTo(requestId)))
                 .withRequestBody(matchingJsonPath("$.teamId", equalTo(team)))
                 .withRequestBody(matchingJsonPath("$.estimatedCostUsd")));
@@ -65,7 +65,7 @@ class ChatProxyTest extends GatewayTestBase {
     @Test
     void aRoutingRuleChangesTheModelSentUpstream() {
         String prompt = "summarise " + UUID.randomUUID();
-        suite.stubFor(post(urlEqualTo("/api/v1/routing/decide")).withRequestBody(containing("\"x_finops_route_me\""))
+        ingest.stubFor(post(urlEqualTo("/api/v1/routing/decide")).withRequestBody(containing("\"x_finops_route_me\""))
                 .atPriority(1).willReturn(okJson("{\"model\":\"gpt-cheap\",\"rule\":\"simple-tasks\","
                         + "\"reason\":\"low complexity\"}")));
         upstream.stubFor(post(urlEqualTo("/v1/chat/completions")).withRequestBody(containing(prompt))
@@ -77,14 +77,14 @@ class ChatProxyTest extends GatewayTestBase {
 
         upstream.verify(postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(containing(prompt))
                 .withRequestBody(matchingJsonPath("$.model", equalTo("gpt-cheap"))));
-        suite.verify(postRequestedFor(urlEqualTo("/api/v1/routing/decide"))
+        ingest.verify(postRequestedFor(urlEqualTo("/api/v1/routing/decide"))
                 .withRequestBody(matchingJsonPath("$.task_complexity", equalTo("low"))));
     }
 
     @Test
     void aBudgetRefusalIsTheProvidersRateLimitErrorAndNothingGoesUpstream() {
         String prompt = "expensive " + UUID.randomUUID();
-        suite.stubFor(post(urlEqualTo("/api/v1/budgets/check")).atPriority(1)
+        ingest.stubFor(post(urlEqualTo("/api/v1/budgets/check")).atPriority(1)
                 .withRequestBody(matchingJsonPath("$.teamId", equalTo(team)))
                 .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3600")
                         .withHeader("Content-Type", "application/problem+json")

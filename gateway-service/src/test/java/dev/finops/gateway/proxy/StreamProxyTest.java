@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.finops.gateway.GatewayTestBase;
 import dev.finops.gateway.SuiteStub;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** SSE streams through the gateway: relayed as sent, billed from the provider's usage, never recorded as $0. */
 @QuarkusTest
-@QuarkusTestResource(SuiteStub.class)
+@WithTestResource(SuiteStub.class)
 class StreamProxyTest extends GatewayTestBase {
 
     private static final String CHUNK = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,"

@@ -1,6 +1,5 @@
 package dev.finops.gateway.limit.app;
 
-// placeholder: the real one comes from branch gw-store
-/** Requests and tokens per minute; either may be null (no limit of that kind). */
+/** The limits to set: requests and tokens per minute, either null for none (not both). */
 public record LimitSpec(Long requestsPerMinute, Long tokensPerMinute) {
 }

@@ -16,6 +16,7 @@ import dev.finops.testing.IngestStub;
 import dev.finops.testing.kubernetes.FinopsCrds;
 import dev.finops.testing.kubernetes.KubernetesWatchProfile;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.finops.gateway.SuiteStub;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -27,7 +28,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,8 +37,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(KubernetesWatchProfile.class)
 @WithKubernetesTestServer(setup = FinopsCrds.class)
-@WithTestResource(IngestStub.class)
-@Disabled("needs the real LimitService (branch gw-store); the placeholder on gw-ops throws")
+@WithTestResource(SuiteStub.class)
 class LlmRateLimitResourcesTest {
 
     @KubernetesTestServer

@@ -23,6 +23,7 @@ import dev.finops.testing.kubernetes.FinopsCrds;
 import dev.finops.testing.kubernetes.KubernetesWatchProfile;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.finops.gateway.SuiteStub;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -43,7 +44,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(KubernetesWatchProfile.class)
 @WithKubernetesTestServer(setup = FinopsCrds.class)
-@WithTestResource(IngestStub.class)
+@WithTestResource(SuiteStub.class)
 class LlmProviderResourcesTest {
 
     private static final String PROVIDERS = "/api/v1/gateway/providers/";
