@@ -44,8 +44,8 @@ class GatewayFaultIT {
     static final StubUsage.OpenAi RESPONSES_USAGE = new StubUsage.OpenAi(700, 30, 0, 0, 0);
     static final StubUsage.Anthropic MESSAGES_USAGE = new StubUsage.Anthropic(500, 30, 0, 0, 0);
     /**
-     * Requests two replicas may allow beyond a shared limit. The gateway takes its rpm from leases in Postgres
-     * (docs/decisions); this is the small drift it documents: at most one request per replica.
+     * Requests two replicas may allow beyond (or refuse below) a shared limit: docs/decisions/0015 bounds a minute
+     * at L + R·b, with b = 1 for limits under 40 rpm, so 2 for two replicas.
      */
     static final int REPLICA_DRIFT = 2;
     static LlmProviderStub stub;
