@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The five packaged services as real processes, started and stopped through the project's own {@code ./finops}
- * script with their own port base and state directory (so a user's {@code ./finops up} on 8081..8085 is left
+ * The six packaged services as real processes, started and stopped through the project's own {@code ./finops}
+ * script with their own port base and state directory (so a user's {@code ./finops up} on 8081..8086 is left
  * alone), against the Postgres of {@code scripts/db.sh} (FINOPS_PG_PORT from the environment).
  * {@link #start} registers a shutdown hook, so the processes end with the JVM even when tests fail.
  */
@@ -21,7 +21,7 @@ public final class FinopsSuite implements AutoCloseable {
 
     /** The services in start order; each listens on port base + offset. */
     public enum Service {
-        ingest(1), pricing(2), budget(3), anomaly(4), cache(5);
+        ingest(1), pricing(2), budget(3), anomaly(4), cache(5), gateway(6);
 
         final int offset;
 
@@ -45,11 +45,11 @@ public final class FinopsSuite implements AutoCloseable {
     }
 
     /**
-     * Starts all five services (ready, rates loaded) and answers when they are.
+     * Starts all six services (ready, rates loaded) and answers when they are.
      *
      * @param root       the project directory (holding {@code finops})
      * @param stateDir   keys, logs and PID files of this suite (e.g. under target/)
-     * @param portBase   services on portBase+1..+5
+     * @param portBase   services on portBase+1..+6
      * @param serviceEnv extra environment of the service processes (configuration overrides)
      */
     public static FinopsSuite start(Path root, Path stateDir, int portBase, Map<String, String> serviceEnv) {
@@ -71,6 +71,10 @@ public final class FinopsSuite implements AutoCloseable {
 
     public String url(Service s) {
         return "http://localhost:" + (portBase + s.offset);
+    }
+
+    public int port(Service s) {
+        return portBase + s.offset;
     }
 
     public List<String> urls() {
@@ -148,6 +152,92 @@ public final class FinopsSuite implements AutoCloseable {
     /** scripts/db.sh restart: pg_ctl restart -m fast (connections are cut, the server is back within seconds). */
     public void restartPostgres() {
         run(List.of("scripts/db.sh", "restart"), Map.of());
+    }
+
+    /**
+     * A second process of a service on another port, against the same database and the suite's other services,
+     * with the settings {@code ./finops up} gives the first one (its service key, the other services' URLs, the
+     * allowed hosts, this suite's environment). {@code ./finops} manages one process per service, so this is the
+     * one place that launches a jar itself. Answers when the replica is ready; close() kills it.
+     */
+    public Replica startReplica(Service s, int port) {
+        Map<String, String> env = new java.util.HashMap<>(serviceEnv);
+        env.put("FINOPS_SERVICE_KEY", read(stateDir.resolve("keys").resolve(s + "-service.key")).strip());
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.putIfAbsent("FINOPS_ALERTS_ALLOWED_HOSTS", "127.0.0.1");
+        env.putIfAbsent("FINOPS_GATEWAY_ALLOWED_HOSTS", "127.0.0.1,localhost,api.openai.com,api.anthropic.com");
+        for (Service other : Service.values()) {
+            env.put("FINOPS_" + other.name().toUpperCase(java.util.Locale.ROOT) + "_URL", url(other));
+        }
+        Path log = stateDir.resolve("logs").resolve(s + "-service-replica-" + port + ".log");
+        try {
+            Files.createDirectories(log.getParent());
+            ProcessBuilder pb = new ProcessBuilder("java", "-Xms64m", "-Xmx384m", "-jar",
+                    root.resolve(s + "-service/target/quarkus-app/quarkus-run.jar").toString())
+                    .directory(root.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+            pb.environment().keySet().removeIf(k -> k.equals("FINOPS_ADMIN_KEY") || k.equals("FINOPS_SERVICE_KEYS"));
+            pb.environment().putAll(env);
+            Replica replica = new Replica(pb.start(), "http://localhost:" + port, log);
+            long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+            while (!replica.ready()) {
+                if (!replica.process.isAlive() || System.nanoTime() > deadline) {
+                    replica.close();
+                    throw new IllegalStateException(s + " replica on port " + port + " did not become ready; its log:\n"
+                            + tail(log));
+                }
+                Pause.millis(500);
+            }
+            return replica;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An extra process of a service (see {@link #startReplica}). */
+    public static final class Replica implements AutoCloseable {
+        private final Process process;
+        private final String url;
+        private final Path log;
+
+        Replica(Process process, String url, Path log) {
+            this.process = process;
+            this.url = url;
+            this.log = log;
+        }
+
+        public String url() {
+            return url;
+        }
+
+        public Path log() {
+            return log;
+        }
+
+        public long pid() {
+            return process.pid();
+        }
+
+        boolean ready() {
+            try {
+                Http.Response r = Http.send("GET", url + "/q/health/ready", null, null, "application/json",
+                        Duration.ofSeconds(3));
+                return r.status() == 200 && r.body().contains("\"UP\"");
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+
+        /** SIGKILL, and wait until it is gone. */
+        @Override
+        public void close() {
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override

@@ -89,10 +89,15 @@ public final class Http {
 
     public static Response send(String method, String url, String key, Object body, String contentType,
                                 Duration timeout) {
+        return sendWithHeaders(method, url, key == null ? Map.of() : Map.of("Authorization", "Bearer " + key), body,
+                contentType, timeout);
+    }
+
+    /** With these request headers (e.g. x-api-key and X-FinOps-* for the gateway's provider routes). */
+    public static Response sendWithHeaders(String method, String url, Map<String, String> headers, Object body,
+                                           String contentType, Duration timeout) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
-        if (key != null) {
-            b.header("Authorization", "Bearer " + key);
-        }
+        headers.forEach(b::header);
         if (body == null) {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

@@ -113,7 +113,7 @@ class SecurityIT {
                     Duration.between(revoked, Instant.now())), () -> Http.get(url(s, "/api/v1/auth/whoami"), key)
                     .status() == 401);
         }
-        System.out.printf("revoked key refused by all five services after %.1f s%n",
+        System.out.printf("revoked key refused by all six services after %.1f s%n",
                 Duration.between(revoked, Instant.now()).toMillis() / 1000.0);
     }
 

@@ -5,10 +5,18 @@ import java.util.List;
 /**
  * One agent of the demo fleet: who it belongs to, the model it asks for, the questions it gets, and its normal
  * burn rate (a manual baseline, above what its sessions burn in the demo). {@code cacheNamespace} null: the agent
- * does not use the semantic cache.
+ * does not use the semantic cache. {@code gateway} null: the agent calls the suite's APIs itself (routing, cache,
+ * budget check, usage report); "openai" or "anthropic": it only speaks that provider's wire to gateway-service.
  */
 record Agent(String id, String team, String feature, List<String> customers, String model, int inputTokens,
-             int outputTokens, String cacheNamespace, List<String> questions, String baselineUsdPerHour) {
+             int outputTokens, String cacheNamespace, List<String> questions, String baselineUsdPerHour,
+             String gateway) {
+
+    Agent(String id, String team, String feature, List<String> customers, String model, int inputTokens,
+          int outputTokens, String cacheNamespace, List<String> questions, String baselineUsdPerHour) {
+        this(id, team, feature, customers, model, inputTokens, outputTokens, cacheNamespace, questions,
+                baselineUsdPerHour, null);
+    }
 
     static List<Agent> fleet() {
         List<String> supportQuestions = List.of(
@@ -37,6 +45,13 @@ record Agent(String id, String team, String feature, List<String> customers, Str
                 new Agent("sales-writer", "sales", "outreach", List.of("globex", "hooli", "acme"), "gpt-4o", 2500, 900,
                         null, List.of(), "2.00"),
                 new Agent("internal-qa", "internal", "knowledge-base", List.of("internal"), "gpt-4.1-mini", 3000, 400,
-                        "internal-kb", internalQuestions, "0.50"));
+                        "internal-kb", internalQuestions, "0.50"),
+                // through the gateway: tokens come from the provider's usage, not from the agent
+                new Agent("triage-bot", "support", "ticket-triage", List.of("acme", "globex"), GatewayFleet.GPT, 0, 0,
+                        "triage-faq", supportQuestions, "0.50", "openai"),
+                new Agent("proposal-drafter", "sales", "proposals", List.of("hooli", "acme"), GatewayFleet.CLAUDE, 0,
+                        0, null, List.of("Draft a proposal for a 50-seat annual plan.",
+                        "Draft a renewal offer with a 10 % discount.", "Summarise the customer's last three calls."),
+                        "2.00", "anthropic"));
     }
 }

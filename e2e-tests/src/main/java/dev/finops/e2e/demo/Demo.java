@@ -33,20 +33,22 @@ public final class Demo {
     private final Map<String, String> budgetIds = new LinkedHashMap<>();
     private final WebhookReceiver receiver = new WebhookReceiver(WebhookReceiver.newSecret());
     private final Stats stats = new Stats();
+    private final GatewayFleet gateway;
     private String runawaySession;
     private String channelId;
 
-    record Urls(String ingest, String pricing, String budget, String anomaly, String cache) {
+    record Urls(String ingest, String pricing, String budget, String anomaly, String cache, String gateway) {
         static Urls of(int base) {
             return new Urls("http://localhost:" + (base + 1), "http://localhost:" + (base + 2),
                     "http://localhost:" + (base + 3), "http://localhost:" + (base + 4),
-                    "http://localhost:" + (base + 5));
+                    "http://localhost:" + (base + 5), "http://localhost:" + (base + 6));
         }
     }
 
     Demo(Urls urls, String admin) {
         this.urls = urls;
         this.admin = admin;
+        this.gateway = new GatewayFleet(urls.gateway(), admin, environment, stats);
     }
 
     public static void main(String[] args) throws Exception {
@@ -63,7 +65,7 @@ public final class Demo {
             demo.drive(Duration.ofSeconds(seconds));
             sleep(3000); // the feed consumers and the alert outbox run every second or so
             new Summary(demo.urls, demo.admin, demo.run, demo.receiver, demo.stats).print(demo.budgetIds.get("sales"),
-                    demo.runawaySession);
+                    demo.runawaySession, demo.gateway.providerUrl());
             System.exit(0); // runs the clean-up hook (the receiver's server thread would keep the JVM alive)
         } catch (RuntimeException e) {
             System.err.println("demo: " + e.getMessage());
@@ -79,6 +81,7 @@ public final class Demo {
     /** The receiver ends with the demo: its channel goes too, so no alert waits for it. */
     private void cleanUp() {
         receiver.close();
+        gateway.close();
         try {
             if (channelId != null) {
                 Http.delete(urls.budget() + "/api/v1/alert-channels/" + channelId, admin);
@@ -89,16 +92,22 @@ public final class Demo {
     }
 
     private void setUp() {
-        say("run " + run + ": five agents, events tagged environment=" + environment);
+        say("run " + run + ": seven agents (two of them only through the gateway), events tagged environment="
+                + environment);
         for (Agent a : Agent.fleet()) {
-            keys.put(a.team(), created(Http.post(urls.ingest() + "/api/v1/keys", admin, Map.of(
-                    "name", "demo-" + run + "-" + a.team(), "role", "ingest", "teamId", a.team()))).get("key").asText());
+            if (!keys.containsKey(a.team())) {
+                keys.put(a.team(), created(Http.post(urls.ingest() + "/api/v1/keys", admin, Map.of("name",
+                        "demo-" + run + "-" + a.team(), "role", "ingest", "teamId", a.team()))).get("key").asText());
+            }
         }
         channelId = created(Http.post(urls.budget() + "/api/v1/alert-channels", admin, Map.of(
                 "name", "demo-" + run + "-hook", "type", "webhook", "url", receiver.url(), "secret", receiver.secret(),
                 "alertTypes", List.of("budget_threshold", "budget_hard_limit", "anomaly.session_burn_rate"))))
                 .get("id").asText();
         for (Agent a : Agent.fleet()) {
+            if (budgetIds.containsKey(a.team())) {
+                continue;
+            }
             // sales gets a tight budget: it crosses its thresholds and hits its hard cap during the demo
             BigDecimal amount = a.team().equals("sales") ? new BigDecimal("0.60") : new BigDecimal("50");
             JsonNode b = created(Http.post(urls.budget() + "/api/v1/budgets", admin, Map.of(
@@ -114,8 +123,13 @@ public final class Demo {
             ok(Http.put(urls.anomaly() + "/api/v1/finops/baselines/" + a.id(), admin,
                     Map.of("baselineUsdPerHour", new BigDecimal(a.baselineUsdPerHour()))));
         }
+        gateway.setUp(urls.pricing());
         say("keys, budgets (sales: $0.60 with alerts at 50/80 % and a hard cap), a webhook receiver on "
-                + receiver.url() + ", a routing rule for support-bot and each agent's baseline burn rate are set up");
+                + receiver.url() + ", routing rules for support-bot and triage-bot and each agent's baseline burn rate"
+                + " are set up");
+        say("a local stub provider on " + gateway.providerUrl() + " is registered with the gateway ("
+                + GatewayFleet.OPENAI_PROVIDER + ", " + GatewayFleet.ANTHROPIC_PROVIDER + "): triage-bot (OpenAI chat)"
+                + " and proposal-drafter (Anthropic messages stream) call " + urls.gateway() + " and nothing else");
     }
 
     private void drive(Duration length) {
@@ -135,8 +149,12 @@ public final class Demo {
         }
     }
 
-    /** One LLM call of an agent: routing, cache, budget check, then the usage report. */
+    /** One LLM call of an agent: routing, cache, budget check, then the usage report (or all that in the gateway). */
     private void call(Agent a, String session) {
+        if (a.gateway() != null) {
+            gateway.call(a, keys.get(a.team()), session);
+            return;
+        }
         String model = a.model();
         String question = a.questions().isEmpty() ? null : a.questions().get(random.nextInt(a.questions().size()));
         if (a.id().equals("support-bot")) {

@@ -10,6 +10,33 @@ final class Stats {
     int routedCheaper;
     int refused;
     final java.util.Set<String> refusedTeams = new java.util.TreeSet<>();
+    /** Per agent that calls through the gateway. */
+    final java.util.Map<String, GatewayCounts> gateway = new java.util.TreeMap<>();
+
+    /** What a gateway agent saw in the answers' status and X-FinOps-* headers. */
+    static final class GatewayCounts {
+        int answered;
+        int cacheHits;
+        int routedCheaper;
+        int budgetRefused;
+        int rateLimited;
+        int failed;
+    }
+
+    void gateway(String agent, int status, String shouldRetry, String cache, String servedModel, String requested) {
+        GatewayCounts c = gateway.computeIfAbsent(agent, a -> new GatewayCounts());
+        if (status == 200) {
+            c.answered++;
+            c.cacheHits += "hit".equals(cache) ? 1 : 0;
+            c.routedCheaper += servedModel != null && !servedModel.equals(requested) ? 1 : 0;
+        } else if (status == 429 && "false".equals(shouldRetry)) {
+            c.budgetRefused++; // a hard cap: the SDKs do not retry it
+        } else if (status == 429) {
+            c.rateLimited++;
+        } else {
+            c.failed++;
+        }
+    }
 
     void reported() {
         reported++;

@@ -27,7 +27,7 @@ final class Summary {
         this.stats = stats;
     }
 
-    void print(String salesBudgetId, String runawaySession) {
+    void print(String salesBudgetId, String runawaySession, String providerUrl) {
         System.out.println();
         say("what the suite saw");
         JsonNode alloc = Http.get(urls.ingest() + "/api/v1/finops/allocations?days=1&environment=" + environment,
@@ -41,6 +41,7 @@ final class Summary {
                 .decimalValue()), stats.reported);
         System.out.printf("  routing: %d of %d support-bot calls sent to a cheaper model%n", stats.routedCheaper,
                 stats.routingDecisions);
+        printGateway(alloc, providerUrl);
         for (String ns : List.of("support-faq-" + run, "internal-kb-" + run)) {
             JsonNode roi = Http.get(urls.cache() + "/api/v1/finops/roi-stats?namespace=" + ns, admin).json();
             System.out.printf("  cache %-18s hit rate %s, saved $%s (%d hits, %d misses)%n", ns,
@@ -89,6 +90,23 @@ final class Summary {
                 + "/api/v1/finops/cache-impact");
         System.out.println("  metrics   " + urls.ingest() + "/q/metrics (finops_cost_usd_total) … "
                 + urls.cache() + "/q/metrics; every API: <service>/q/openapi; dashboards and alert rules: k8s/");
+    }
+
+    /** The agents that only spoke OpenAI's or Anthropic's wire to the gateway, and what the suite made of it. */
+    private void printGateway(JsonNode alloc, String providerUrl) {
+        System.out.println("  through the gateway (" + urls.gateway() + ", provider: the stub on " + providerUrl + "):");
+        stats.gateway.forEach((agent, c) -> {
+            BigDecimal spend = null;
+            for (JsonNode a : alloc.path("byAgent")) {
+                if (agent.equals(a.path("key").asText(a.path("agentId").asText()))) {
+                    spend = a.path("costUsd").decimalValue();
+                }
+            }
+            System.out.printf("    %-17s $%s in ingest for %d answered calls; %d cache hits, %d routed to a cheaper"
+                    + " model, %d refused by a hard cap (429, x-should-retry: false), %d rate-limited, %d failed%n",
+                    agent, money(spend == null ? BigDecimal.ZERO : spend), c.answered, c.cacheHits, c.routedCheaper,
+                    c.budgetRefused, c.rateLimited, c.failed);
+        });
     }
 
     private static String money(BigDecimal usd) {
