@@ -131,7 +131,7 @@ public class OtlpTraceService {
             return new ExportResponse(new PartialSuccess(0, "warning: " + cachedTokensUnknown + " span(s) from an "
                     + "instrumentation that does not report gen_ai.usage.cache_read.input_tokens were stored with "
                     + "cachedTokensUnknown: all their input is valued at the full input rate. For exact figures send "
-                    + "that attribute, or report these calls through the finops gateway."));
+                    + "that attribute, or report these calls to POST /api/v1/usage with the provider's usage object."));
         }
         return new ExportResponse(null);
     }

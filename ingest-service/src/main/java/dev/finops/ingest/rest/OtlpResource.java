@@ -81,7 +81,8 @@ public class OtlpResource {
                     description = "opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest")),
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
                     description = "ExportTraceServiceRequest in OTLP/JSON"))})
-    @APIResponse(responseCode = "200", description = "ExportTraceServiceResponse in the request's encoding")
+    @APIResponse(responseCode = "200", description = "ExportTraceServiceResponse in the request's encoding",
+            content = {@Content(mediaType = PROTOBUF), @Content(mediaType = MediaType.APPLICATION_JSON)})
     @APIResponse(responseCode = "400", description = "Not a valid ExportTraceServiceRequest, or not valid gzip")
     @APIResponse(responseCode = "413", description = "The body, compressed or decompressed, is too large")
     @APIResponse(responseCode = "415", description = "Neither application/x-protobuf nor application/json, or "
