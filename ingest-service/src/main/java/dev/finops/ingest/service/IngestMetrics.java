@@ -28,6 +28,12 @@ public class IngestMetrics {
     static final List<String> REJECT_REASONS = List.of("invalid", "forbidden_team", "conflict", "too_large",
             "store_failed");
 
+    /** What became of OTLP spans: the values of finops_otlp_spans_total's result label. */
+    static final List<String> OTLP_RESULTS = List.of("stored", "duplicate", "ignored", "rejected");
+
+    /** The label value of a missing attribution (an event without agent, say), and of the start-up series. */
+    static final String NONE = "none";
+
     private static final double[] SIZE_BUCKETS = {1, 10, 50, 100, 250, 500, 1000, 5000};
 
     private final MeterRegistry registry;
@@ -53,6 +59,11 @@ public class IngestMetrics {
         // series of bounded label values exist from the start at 0, so rate() sees their first increment
         registry.counter("finops.usage.duplicates");
         REJECT_REASONS.forEach(reason -> registry.counter("finops.usage.rejected", "reason", reason));
+        OTLP_RESULTS.forEach(result -> registry.counter("finops.otlp.spans", "result", result));
+        registry.counter("agent.runs");
+        // labelled by model, provider, team and agent: one series of the "none" values, so panels and rules over it
+        // have data (0) before the first unpriced event
+        registry.counter("finops.unpriced.events", "model", NONE, "provider", NONE, "team", NONE, "agent", NONE);
     }
 
     private Timer latencyHistogram(String name, String description) {
@@ -104,6 +115,13 @@ public class IngestMetrics {
         }
     }
 
+    /** OTLP spans by what became of them (one of {@link #OTLP_RESULTS}). */
+    public void otlpSpans(String result, long spans) {
+        if (spans > 0) {
+            registry.counter("finops.otlp.spans", "result", result).increment(spans);
+        }
+    }
+
     public void duplicates(int count) {
         if (count > 0) {
             registry.counter("finops.usage.duplicates").increment(count);
@@ -123,7 +141,7 @@ public class IngestMetrics {
 
     String label(String name, String value) {
         if (value == null || value.isEmpty()) {
-            return "none";
+            return NONE;
         }
         Set<String> seen = seenLabelValues.computeIfAbsent(name, n -> ConcurrentHashMap.newKeySet());
         if (seen.contains(value)) {
