@@ -11,8 +11,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class Suite implements BeforeAllCallback {
 
     /**
-     * Settings of the e2e run: the local receivers are allowed (SSRF guard), retries and detectors run fast, and
-     * start-up waits are generous (five JVMs starting at once on two busy cores).
+     * Settings of the e2e run: the local receivers are allowed (SSRF guard), retries, detectors and Alertmanager
+     * re-sends run fast, and start-up waits are generous (five JVMs starting at once on two busy cores).
      */
     static final Map<String, String> SERVICE_ENV = Map.of(
             "FINOPS_READY_TIMEOUT", "300",
@@ -21,7 +21,8 @@ public final class Suite implements BeforeAllCallback {
             "FINOPS_BUDGET_DELIVERY_BACKOFF", "1s,2s,3s",
             "FINOPS_BUDGET_DELIVERY_MAX_ATTEMPTS", "1000",
             "FINOPS_ANOMALY_DETECTORS_INTERVAL", "2s",
-            "FINOPS_ANOMALY_ALERTS_INTERVAL", "1s");
+            "FINOPS_ANOMALY_ALERTS_INTERVAL", "1s",
+            "FINOPS_BUDGET_ALERTS_RESEND_INTERVAL", "5s");
 
     private static FinopsSuite suite;
 
