@@ -44,9 +44,17 @@ public class IngestMetrics {
     private final DistributionSummary requestSize;
     private final DistributionSummary commitSize;
 
+    /** The token types of finops_tokens_total. */
+    static final List<String> TOKEN_TYPES = List.of("input", "cached_input", "cache_write", "output", "reasoning");
+
+    @jakarta.inject.Inject
     public IngestMetrics(MeterRegistry registry, IngestConfig config) {
+        this(registry, config.maxLabelValues());
+    }
+
+    IngestMetrics(MeterRegistry registry, int maxLabelValues) {
         this.registry = registry;
-        this.maxLabelValues = config.maxLabelValues();
+        this.maxLabelValues = maxLabelValues;
         // latency histograms for histogram_quantile(), bounded to the range that matters (~30 buckets each);
         // sizes get a few fixed buckets, enough to see how well commits group
         this.requestTimer = latencyHistogram("finops.ingest.request", "POST /api/v1/usage, end to end");
@@ -59,11 +67,16 @@ public class IngestMetrics {
         // series of bounded label values exist from the start at 0, so rate() sees their first increment
         registry.counter("finops.usage.duplicates");
         REJECT_REASONS.forEach(reason -> registry.counter("finops.usage.rejected", "reason", reason));
-        OTLP_RESULTS.forEach(result -> registry.counter("finops.otlp.spans", "result", result));
         registry.counter("agent.runs");
-        // labelled by model, provider, team and agent: one series of the "none" values, so panels and rules over it
-        // have data (0) before the first unpriced event
-        registry.counter("finops.unpriced.events", "model", NONE, "provider", NONE, "team", NONE, "agent", NONE);
+        OTLP_RESULTS.forEach(result -> registry.counter("finops.otlp.spans", "result", result));
+        // usage series are labelled by model, team and agent, unknown until events arrive: one series of the
+        // "none" values (what an event without the attribute counts under) makes sum() and increase() answer 0
+        // on a fresh install instead of nothing
+        Tags none = Tags.of("model", NONE, "provider", NONE, "team", NONE, "agent", NONE);
+        registry.counter("finops.usage.events", none);
+        registry.counter("finops.cost.usd", none);
+        registry.counter("finops.unpriced.events", none);
+        TOKEN_TYPES.forEach(type -> registry.counter("finops.tokens", none.and("type", type)));
     }
 
     private Timer latencyHistogram(String name, String description) {
