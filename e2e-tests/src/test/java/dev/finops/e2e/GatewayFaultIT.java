@@ -196,6 +196,17 @@ class GatewayFaultIT {
         Map<String, JsonNode> stored = GatewayApi.awaitEvents(head, team, ids(results), Duration.ofSeconds(60));
         Map<String, BigDecimal> full = Map.of("chat-stream", chat.cost(CHAT_USAGE),
                 "responses-stream", chat.cost(RESPONSES_USAGE), "messages-stream", claude.cost(MESSAGES_USAGE));
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("description", "SDK clients that abort a stream after 2-3 chunks (chat, Responses, messages)");
+        for (JsonNode r : results) {
+            JsonNode e = stored.get(r.get("requestId").asText());
+            figures.put(r.get("api").asText(), "true".equals(e.path("tags").path("gateway.estimated").asText())
+                    ? "estimated $" + e.get("costUsd").asText() : "billed $" + e.get("costUsd").asText()
+                    + " (full usage $" + full.get(r.get("api").asText()).toPlainString() + ")");
+        }
+        figures.put("upstreamStreamsCompleted", stub.streamsCompleted());
+        figures.put("upstreamStreamsAbandoned", stub.streamsAborted());
+        Figures.add("gateway-client-hang-up", figures);
         for (JsonNode r : results) {
             JsonNode e = stored.get(r.get("requestId").asText());
             assertTrue(!e.get("costUsd").isNull() && e.get("costUsd").decimalValue().signum() > 0,
