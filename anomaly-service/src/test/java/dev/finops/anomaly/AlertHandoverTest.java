@@ -85,6 +85,15 @@ class AlertHandoverTest {
         budget.verify(postRequestedFor(urlEqualTo(BudgetStub.ALERTS))
                 .withRequestBody(matchingJsonPath("$.details.agentId", equalTo(agent)))
                 .withHeader("Authorization", equalTo("Bearer test-service-key")));
+
+        // the episode the alert is about, where budget-service's links (Alertmanager generatorURL) point
+        String reader = Api.key(ingest, "reader", null);
+        String id = alert.at("/details/id").asText();
+        Api.as(reader).get("/api/v1/finops/anomalies/" + id).then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.equalTo(id)).body("agentId", org.hamcrest.Matchers.equalTo(agent))
+                .body("state", org.hamcrest.Matchers.equalTo("open"));
+        Api.as(reader).get("/api/v1/finops/anomalies/" + java.util.UUID.randomUUID()).then().statusCode(404);
+        Api.as(reader).get("/api/v1/finops/anomalies/not-an-id").then().statusCode(404);
     }
 
     @Test

@@ -114,8 +114,14 @@ class AlertDeliveryTest extends AlertTestBase {
         JsonNode am = JSON.readTree(only(p + "/am/api/v2/alerts").getBodyAsString());
         assertEquals(type, am.at("/0/labels/alertname").asText());
         assertEquals("critical", am.at("/0/labels/severity").asText());
+        assertEquals("y", am.at("/0/labels/agent").asText());
         assertTrue(am.at("/0/annotations/summary").asText().contains("agent y"));
+        assertTrue(am.at("/0/annotations/description").asText().contains("agentId: y"));
         assertTrue(am.at("/0/startsAt").asText().endsWith("Z"));
+        // active: it ends unless re-sent within four re-send intervals (1 min here), as Prometheus does
+        Instant ends = Instant.parse(am.at("/0/endsAt").asText());
+        assertTrue(ends.isAfter(Instant.now().plusSeconds(200)) && ends.isBefore(Instant.now().plusSeconds(250)),
+                "endsAt " + ends);
     }
 
     @Test
@@ -235,11 +241,6 @@ class AlertDeliveryTest extends AlertTestBase {
         as(admin).body("{\"name\":\"x\",\"type\":\"pagerduty\"}").post("/api/v1/alert-channels").then().statusCode(400)
                 .body("errors[0].field", equalTo("secret"));
         as(Api.key(ingest, "reader", null)).get("/api/v1/alert-channels").then().statusCode(403);
-    }
-
-    private String channel(String json) {
-        String body = "{\"name\":\"" + unique("ch") + "\",\"alertTypes\":[\"" + type + "\"]," + json.substring(1);
-        return as(admin).body(body).post("/api/v1/alert-channels").then().statusCode(201).extract().path("id");
     }
 
     private String handOver(String severity) {

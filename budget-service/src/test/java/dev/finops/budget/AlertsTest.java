@@ -32,6 +32,8 @@ class AlertsTest extends AlertTestBase {
 
     @Inject
     dev.finops.budget.service.PeriodResetAlerts resets;
+    @Inject
+    dev.finops.budget.service.AlertSweep sweep;
 
     @Test
     void eachThresholdFiresOncePerBudgetAndPeriod() {
@@ -84,7 +86,7 @@ class AlertsTest extends AlertTestBase {
     }
 
     @Test
-    void aBlockedBudgetsNewPeriodFiresOneResetThatResolvesThePagerDutyIncident() throws Exception {
+    void aBlockedBudgetsNewPeriodFiresOneResetNoticeAndResolvesThePagerDutyIncident() throws Exception {
         String path = "/" + unique("pd-reset");
         receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(202)));
         String channel = as(admin).body("{\"name\":\"" + unique("pd") + "\",\"type\":\"pagerduty\",\"url\":\""
@@ -103,19 +105,24 @@ class AlertsTest extends AlertTestBase {
             resets.sweep(Instant.now()).await().indefinitely();
             assertEquals(1L, count("SELECT count(*) FROM alerts WHERE budget_id = $1 AND type = 'budget_period_reset'",
                     UUID.fromString(budget)));
+            sweep.sweep(Instant.now()).await().indefinitely();  // yesterday's hard limit ended with its period
             worker.deliverDue().await().atMost(Duration.ofSeconds(20));
+            worker.deliverDue().await().atMost(Duration.ofSeconds(20));  // the resolution goes after the trigger
 
             String hardKey = "budget:" + budget + ":" + BudgetPeriod.containing(PeriodKind.daily, java.time.ZoneOffset.UTC,
                     yesterday).start() + ":hard";
-            List<LoggedRequest> mine = receiver.findAll(postRequestedFor(urlEqualTo(path))
+            List<LoggedRequest> mine = received(postRequestedFor(urlEqualTo(path))
                     .withRequestBody(matchingJsonPath("$.dedup_key", com.github.tomakehurst.wiremock.client.WireMock.equalTo(hardKey))));
+            // in this order, and the reset notice itself is not an incident (PagerDuty gets no trigger for it)
             assertEquals(List.of("trigger", "resolve"), mine.stream().map(r -> {
                 try {
                     return JSON.readTree(r.getBodyAsString()).get("event_action").asText();
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-            }).sorted(java.util.Comparator.reverseOrder()).toList());
+            }).toList());
+            assertEquals(2, receiver.findAll(postRequestedFor(urlEqualTo(path))).stream()
+                    .filter(r -> r.getBodyAsString().contains(budget)).count());
         } finally {
             as(admin).delete("/api/v1/alert-channels/" + channel).then().statusCode(204);
         }
@@ -144,22 +151,27 @@ class AlertsTest extends AlertTestBase {
             as(service).body(firing.replace("\"firing\"", "\"gone\"")).post("/api/v1/alerts").then().statusCode(400)
                     .body("errors[0].field", equalTo("state"));
             worker.deliverDue().await().atMost(Duration.ofSeconds(20));
+            worker.deliverDue().await().atMost(Duration.ofSeconds(20));  // the resolution goes after the firing
 
             List<String> actions = new java.util.ArrayList<>();
-            for (LoggedRequest r : receiver.findAll(postRequestedFor(urlEqualTo(path)))) {
+            for (LoggedRequest r : received(postRequestedFor(urlEqualTo(path)))) {
                 JsonNode event = JSON.readTree(r.getBodyAsString());
                 assertEquals(key, event.get("dedup_key").asText());
                 actions.add(event.get("event_action").asText());
             }
-            assertEquals(List.of("resolve", "trigger"), actions.stream().sorted().toList());
+            assertEquals(List.of("trigger", "resolve"), actions);
 
             List<JsonNode> amAlerts = new java.util.ArrayList<>();
-            for (LoggedRequest r : receiver.findAll(postRequestedFor(urlEqualTo(path + "-am/api/v2/alerts")))) {
+            for (LoggedRequest r : received(postRequestedFor(urlEqualTo(path + "-am/api/v2/alerts")))) {
                 amAlerts.add(JSON.readTree(r.getBodyAsString()).get(0));
             }
             assertEquals(2, amAlerts.size());
             assertEquals(amAlerts.get(0).get("labels"), amAlerts.get(1).get("labels"));  // the same alert, ended
-            assertEquals(1, amAlerts.stream().filter(x -> x.has("endsAt")).count());
+            assertEquals(amAlerts.get(0).get("startsAt"), amAlerts.get(1).get("startsAt"));
+            // both sent after the end was known: the firing one, too, says when it ended (never a stale endsAt)
+            assertEquals(amAlerts.get(0).get("endsAt"), amAlerts.get(1).get("endsAt"));
+            assertTrue(Instant.parse(amAlerts.get(1).get("endsAt").asText()).isBefore(Instant.now()));
+            assertTrue(amAlerts.get(1).at("/annotations/summary").asText().startsWith("Resolved: "));
         } finally {
             as(admin).delete("/api/v1/alert-channels/" + channel).then().statusCode(204);
             as(admin).delete("/api/v1/alert-channels/" + am).then().statusCode(204);

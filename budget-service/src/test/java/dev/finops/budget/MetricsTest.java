@@ -47,6 +47,9 @@ class MetricsTest {
         assertTrue(value(metrics, "finops_budget_check_seconds_count(\\{[^}]*\\})?") >= 1);
         assertTrue(value(metrics, "finops_alerts_fired_total\\{[^}]*type=\"budget_threshold\"[^}]*\\}") >= 1);
         assertTrue(value(metrics, "finops_alerts_fired_total\\{[^}]*type=\"budget_hard_limit\"[^}]*\\}") >= 1);
+        // exist from start-up, so rate() sees the first end of a condition
+        assertTrue(value(metrics, "finops_alerts_resolved_total\\{[^}]*type=\"budget_threshold\"[^}]*\\}") >= 0);
+        assertTrue(value(metrics, "finops_alerts_resolved_total\\{[^}]*type=\"external\"[^}]*\\}") >= 0);
         assertTrue(value(metrics, "finops_budget_feed_lag_seconds(\\{[^}]*\\})?") >= 0);
         assertTrue(value(metrics, "finops_budget_feed_events_total(\\{[^}]*\\})?") >= 1);
     }

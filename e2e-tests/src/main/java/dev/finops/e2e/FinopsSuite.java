@@ -77,6 +77,11 @@ public final class FinopsSuite implements AutoCloseable {
         return portBase + s.offset;
     }
 
+    /** ingest-service's OTLP/gRPC port: base + 17, as ./finops gives every suite off the default base. */
+    public int otlpGrpcPort() {
+        return portBase + 17;
+    }
+
     public List<String> urls() {
         return java.util.Arrays.stream(Service.values()).map(this::url).toList();
     }
@@ -273,6 +278,7 @@ public final class FinopsSuite implements AutoCloseable {
         cmd.addAll(args);
         Map<String, String> env = new java.util.HashMap<>(serviceEnv);
         env.put("FINOPS_PORT_BASE", String.valueOf(portBase));
+        env.put("FINOPS_OTLP_GRPC_PORT", String.valueOf(otlpGrpcPort()));
         env.put("FINOPS_STATE_DIR", stateDir.toString());
         if (onlyService != null) {
             env.put("FINOPS_SERVICES", onlyService);

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class Suite implements BeforeAllCallback {
 
     /**
-     * Settings of the e2e run: the local receivers are allowed (SSRF guard), retries and detectors run fast, the
-     * gateway reads new rates every 2 s, and start-up waits are generous (six JVMs starting at once on two busy
-     * cores).
+     * Settings of the e2e run: the local receivers are allowed (SSRF guard), retries, detectors and Alertmanager
+     * re-sends run fast, the gateway reads new rates every 2 s, and start-up waits are generous (six JVMs starting at
+     * once on two busy cores).
      */
     static final Map<String, String> SERVICE_ENV = Map.of(
             "FINOPS_READY_TIMEOUT", "300",
@@ -23,7 +23,8 @@ public final class Suite implements BeforeAllCallback {
             "FINOPS_BUDGET_DELIVERY_MAX_ATTEMPTS", "1000",
             "FINOPS_ANOMALY_DETECTORS_INTERVAL", "2s",
             "FINOPS_ANOMALY_ALERTS_INTERVAL", "1s",
-            "FINOPS_GATEWAY_RATE_REFRESH", "2s");
+            "FINOPS_GATEWAY_RATE_REFRESH", "2s",
+            "FINOPS_BUDGET_ALERTS_RESEND_INTERVAL", "5s");
 
     private static FinopsSuite suite;
 

@@ -46,7 +46,7 @@ public class SuiteStub extends IngestStub {
         return Map.ofEntries(Map.entry("finops.gateway.pricing-url", baseUrl),
                 Map.entry("finops.gateway.budget-url", baseUrl), Map.entry("finops.gateway.cache-url", baseUrl),
                 Map.entry("finops.gateway.ingest-url", baseUrl),
-                Map.entry("finops.gateway.allowed-hosts", "127.0.0.1,localhost"),
+                Map.entry("finops.gateway.allowed-hosts", "127.0.0.1,localhost,api.openai.com,api.anthropic.com"),
                 Map.entry("finops.gateway.outbox.batch-size", "100"),
                 Map.entry("finops.gateway.outbox.backoff-base", "50ms"),
                 Map.entry("finops.gateway.outbox.backoff-cap", "400ms"),

@@ -7,16 +7,17 @@ import java.util.SortedMap;
 /**
  * One LLM call as the suite stores it: canonical tokens (whatever shape the caller sent),
  * the team it is charged to, and its attribution. {@code teamId} is null until the caller's
- * key has been applied.
+ * key has been applied. {@code cachedTokensUnknown}: the reporter does not send cached input tokens, so the
+ * cached count of 0 is not a measurement (the call may have cost less than it is valued at).
  */
 public record UsageEvent(String eventId, String teamId, Instant timestamp, String provider, String model,
                          TokenUsage tokens, Integer latencyMs, String status, String agentId, String feature,
                          String environment, String customerId, String sessionId, String runId, Integer toolCalls,
-                         SortedMap<String, String> tags) {
+                         SortedMap<String, String> tags, boolean cachedTokensUnknown) {
 
     public UsageEvent withTeam(String team) {
         return new UsageEvent(eventId, team, timestamp, provider, model, tokens, latencyMs, status, agentId, feature,
-                environment, customerId, sessionId, runId, toolCalls, tags);
+                environment, customerId, sessionId, runId, toolCalls, tags, cachedTokensUnknown);
     }
 
     /** The value of an attribution field or, failing that, of a free tag. */

@@ -55,6 +55,19 @@ class MetricsTest {
         assertFalse(metrics.contains(run), "run ids never become label values");
     }
 
+    @Test
+    void theSeriesOfDashboardPanelsAndRulesExistBeforeTheirFirstEvent() {
+        String metrics = scrape();
+        // model "none" never comes from an event (model is required): this series is the start-up one, at 0
+        assertEquals(0.0, value(metrics, "finops_unpriced_events_total",
+                "agent=\"none\",model=\"none\",provider=\"none\",team=\"none\""), "the start-up series");
+        assertTrue(metrics.contains("finops_unpriced_events_total{agent=\"none\",model=\"none\""), metrics);
+        assertTrue(Pattern.compile("^agent_runs_total [0-9.]+$", Pattern.MULTILINE).matcher(metrics).find());
+        for (String result : new String[] {"stored", "duplicate", "ignored", "rejected"}) {
+            assertTrue(metrics.contains("finops_otlp_spans_total{result=\"" + result + "\"}"), result);
+        }
+    }
+
     private static String scrape() {
         return given().get("/q/metrics").then().statusCode(200).extract().asString();
     }

@@ -186,6 +186,20 @@ class ApiKeyAuthTest {
     }
 
     @Test
+    void aKeyVerifiedBeforeKeepsWorkingWhileIngestIsUnreachable() throws InterruptedException {
+        String key = newKey();
+        IngestStub.active(ingest, key, "reader", "t1");
+        whoami(key).statusCode(200);
+        IngestStub.unreachable(ingest, key);
+        Thread.sleep(IngestStub.CACHE_TTL.toMillis() + 500);
+
+        whoami(key).statusCode(200).body("role", equalTo("reader"));
+
+        assertTrue(ingest.countRequestsMatching(IngestStub.introspectionsOf(key).build()).getCount() > 1,
+                "ingest was asked again after the cache TTL");
+    }
+
+    @Test
     void anUnknownPathWithAValidKeyIsAProblem404() {
         String key = newKey();
         IngestStub.active(ingest, key, "reader", "t1");

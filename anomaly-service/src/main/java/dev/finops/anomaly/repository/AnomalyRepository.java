@@ -86,7 +86,12 @@ public class AnomalyRepository {
     }
 
     private Uni<Anomaly> byId(SqlClient sql, UUID id) {
-        return sql.preparedQuery(SELECT + " WHERE id = $1").execute(Tuple.of(id)).map(rows -> list(rows).get(0));
+        return find(sql, id).map(java.util.Optional::orElseThrow);
+    }
+
+    public Uni<java.util.Optional<Anomaly>> find(SqlClient sql, UUID id) {
+        return sql.preparedQuery(SELECT + " WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> list(rows).stream().findFirst());
     }
 
     private static List<Anomaly> list(Iterable<Row> rows) {

@@ -11,6 +11,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -36,6 +37,24 @@ public class AnomalyResource {
     @RolesAllowed(Role.READER)
     public Uni<List<ActiveAnomaly>> active() {
         return sessions.evaluate();
+    }
+
+    /** One anomaly episode, open or resolved: where the alerts about it link to. */
+    @GET
+    @Path("/{id}")
+    @RolesAllowed(Role.READER)
+    public Uni<Anomaly> one(@PathParam("id") String id) {
+        java.util.UUID uuid;
+        try {
+            uuid = java.util.UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw notFound(id);
+        }
+        return queries.one(uuid).map(found -> found.orElseThrow(() -> notFound(id)));
+    }
+
+    private static ProblemException notFound(String id) {
+        return new ProblemException(jakarta.ws.rs.core.Response.Status.NOT_FOUND, "No anomaly with id " + id + ".");
     }
 
     /** Anomaly episodes overlapping [from, to] (default: the last 7 days), newest first. */

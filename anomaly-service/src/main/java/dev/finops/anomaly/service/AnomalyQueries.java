@@ -24,6 +24,11 @@ public class AnomalyQueries {
         this.clock = clock;
     }
 
+    /** One episode: what an alert's link (generatorURL) points at. */
+    public Uni<java.util.Optional<Anomaly>> one(java.util.UUID id) {
+        return anomalies.find(pool, id);
+    }
+
     public Uni<List<Anomaly>> history(Instant from, Instant to, String agentId, String type, String state, int limit) {
         Instant end = to == null ? clock.instant() : to;
         Instant start = from == null ? end.minus(Duration.ofDays(7)) : from;

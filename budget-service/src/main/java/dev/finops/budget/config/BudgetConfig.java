@@ -37,6 +37,30 @@ public interface BudgetConfig {
         /** Allow every destination, loopback and metadata included (development only). */
         @WithDefault("false")
         boolean allowPrivate();
+
+        /**
+         * How often active conditions are re-sent to Alertmanager channels (each with endsAt = now + 4 of these, as
+         * Prometheus does) and budget conditions are checked for their end.
+         */
+        @WithDefault("1m")
+        Duration resendInterval();
+
+        /** The schedule of that sweep: the re-send interval, or "off" (tests run it explicitly). */
+        @WithDefault("1m")
+        String sweep();
+
+        Links links();
+    }
+
+    /** Where an alert's generatorURL (Alertmanager) and links point: a console page, or the API resource. */
+    interface Links {
+        /** A budget's page; {budgetId} is replaced. */
+        @WithDefault("http://localhost:8083/api/v1/budgets/{budgetId}")
+        String budget();
+
+        /** An anomaly's page; {anomalyId} is replaced. */
+        @WithDefault("http://localhost:8084/api/v1/finops/anomalies/{anomalyId}")
+        String anomaly();
     }
 
     interface Delivery {

@@ -1,5 +1,7 @@
 package dev.finops.budget.repository;
 
+import static dev.finops.budget.repository.SpendRepository.utc;
+
 import dev.finops.budget.Alert;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -7,35 +9,66 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Alerts and, in the same statement, their outbox rows for every channel the alert is routed to. */
 @ApplicationScoped
 public class AlertRepository {
 
+    /** An active budget condition and the spend of its period now. */
+    public record BudgetCondition(Alert alert, BigDecimal spentUsd) {
+    }
+
     static final String COLUMNS = "id, dedup_key, type, severity, summary, details::text AS details, budget_id, source,"
-            + " created_at";
+            + " created_at, kind, resolves, resolved_at";
+
+    /** Routing: severity and types as the channel asks; notices never go to PagerDuty or Alertmanager (no incident). */
+    private static final String ROUTED = """
+            c.enabled AND fresh.severity_rank >= c.min_severity_rank
+            AND (c.alert_types IS NULL OR fresh.type = ANY (c.alert_types))
+            AND NOT (fresh.kind = 'notice' AND c.type IN ('pagerduty', 'alertmanager'))""";
 
     /** Inserts the alerts whose dedupKey is new (others are ignored); answers the ids of those inserted. */
     public Uni<List<UUID>> insertNew(SqlClient sql, List<Alert> alerts) {
+        return insertNew(sql, alerts, Collections.nCopies(alerts.size(), false));
+    }
+
+    /**
+     * Inserts the alerts whose condition (their dedupKey) is new; one whose condition fired before is inserted again,
+     * as {@code <dedupKey>#<n>}, only where {@code refire} says so and every earlier alert of it is resolved.
+     */
+    public Uni<List<UUID>> insertNew(SqlClient sql, List<Alert> alerts, List<Boolean> refire) {
         if (alerts.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
         return sql.preparedQuery("""
-                        WITH fresh AS (
-                          INSERT INTO alerts (id, dedup_key, type, severity, severity_rank, summary, details, budget_id, source)
-                          SELECT id, key, type, sev, rank, summary, details::jsonb, budget, source
-                          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[],
-                                      $8::uuid[], $9::text[]) AS t(id, key, type, sev, rank, summary, details, budget, source)
+                        WITH cand AS (
+                          SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[],
+                                               $7::text[], $8::uuid[], $9::text[], $10::text[], $11::bool[])
+                            AS t(id, key, type, sev, rank, summary, details, budget, source, kind, refire)),
+                        prior AS (
+                          SELECT cand.id, count(a.id) AS n, count(a.id) FILTER (WHERE a.resolved_at IS NULL) AS active
+                          FROM cand LEFT JOIN alerts a ON a.condition_key = cand.key GROUP BY cand.id),
+                        fresh AS (
+                          INSERT INTO alerts (id, dedup_key, condition_key, type, severity, severity_rank, summary, details,
+                                              budget_id, source, kind)
+                          SELECT cand.id, CASE WHEN prior.n = 0 THEN cand.key ELSE cand.key || '#' || (prior.n + 1) END,
+                                 cand.key, cand.type, cand.sev, cand.rank, cand.summary, cand.details::jsonb, cand.budget,
+                                 cand.source, cand.kind
+                          FROM cand JOIN prior ON prior.id = cand.id
+                          WHERE prior.n = 0 OR (cand.refire AND prior.active = 0)
                           ON CONFLICT (dedup_key) DO NOTHING
-                          RETURNING id, type, severity_rank),
+                          RETURNING id, type, kind, severity_rank),
                         routed AS (
                           INSERT INTO alert_deliveries (alert_id, channel_id)
-                          SELECT fresh.id, c.id FROM fresh JOIN alert_channels c
-                            ON c.enabled AND fresh.severity_rank >= c.min_severity_rank
-                           AND (c.alert_types IS NULL OR fresh.type = ANY (c.alert_types)))
+                          SELECT fresh.id, c.id FROM fresh JOIN alert_channels c ON\s""" + ROUTED + """
+                        )
                         SELECT id FROM fresh""")
                 .execute(Tuple.tuple(List.of(
                         alerts.stream().map(Alert::id).toArray(UUID[]::new),
@@ -46,11 +79,64 @@ public class AlertRepository {
                         alerts.stream().map(Alert::summary).toArray(String[]::new),
                         alerts.stream().map(a -> new JsonObject(a.details()).encode()).toArray(String[]::new),
                         alerts.stream().map(Alert::budgetId).toArray(UUID[]::new),
-                        alerts.stream().map(Alert::source).toArray(String[]::new))))
-                .map(rows -> {
-                    List<UUID> ids = new ArrayList<>();
-                    rows.forEach(r -> ids.add(r.getUUID("id")));
-                    return ids;
+                        alerts.stream().map(Alert::source).toArray(String[]::new),
+                        alerts.stream().map(a -> a.kind().name()).toArray(String[]::new),
+                        refire.toArray(Boolean[]::new))))
+                .map(AlertRepository::ids);
+    }
+
+    /**
+     * Ends a condition that is still active: marks it resolved at {@code resolution.createdAt()} and stores the
+     * resolution, routed to the (still enabled) channels the condition was routed to. Answers false when the condition
+     * had ended already (another replica, or an earlier resolution), and then stores nothing.
+     */
+    public Uni<Boolean> resolve(SqlClient sql, UUID conditionId, Alert resolution) {
+        return sql.preparedQuery("""
+                        WITH ended AS (
+                          UPDATE alerts SET resolved_at = $2 WHERE id = $1 AND kind = 'condition' AND resolved_at IS NULL
+                          RETURNING id),
+                        fresh AS (
+                          INSERT INTO alerts (id, dedup_key, condition_key, type, severity, severity_rank, summary, details,
+                                              budget_id, source, kind, resolves, created_at)
+                          SELECT $3, $4, $4, $5, $6, $7, $8, $9::text::jsonb, $10, $11, 'resolution', ended.id, $2 FROM ended
+                          ON CONFLICT (dedup_key) DO NOTHING
+                          RETURNING id, resolves),
+                        routed AS (
+                          INSERT INTO alert_deliveries (alert_id, channel_id)
+                          SELECT fresh.id, d.channel_id FROM fresh JOIN alert_deliveries d ON d.alert_id = fresh.resolves
+                          JOIN alert_channels c ON c.id = d.channel_id AND c.enabled)
+                        SELECT count(*) AS ended FROM ended""")
+                .execute(Tuple.tuple(java.util.Arrays.asList(conditionId, utc(resolution.createdAt()), resolution.id(),
+                        resolution.dedupKey(), resolution.type(), resolution.severity().name(),
+                        resolution.severity().rank(), resolution.summary(), new JsonObject(resolution.details()).encode(),
+                        resolution.budgetId(), resolution.source())))
+                .map(rows -> rows.iterator().next().getLong("ended") == 1);
+    }
+
+    /** The condition with this dedupKey, if there is one. */
+    public Uni<Optional<Alert>> condition(SqlClient sql, String dedupKey) {
+        return sql.preparedQuery("SELECT " + COLUMNS + " FROM alerts WHERE dedup_key = $1 AND kind = 'condition'")
+                .execute(Tuple.of(dedupKey))
+                .map(rows -> rows.iterator().hasNext() ? Optional.of(map(rows.iterator().next())) : Optional.empty());
+    }
+
+    /** Budget conditions that have not ended, each with the spend of its period as it is now. */
+    public Uni<List<BudgetCondition>> activeBudgetConditions(SqlClient sql) {
+        return sql.query("""
+                        SELECT a.id, a.dedup_key, a.type, a.severity, a.summary, a.details::text AS details, a.budget_id,
+                               a.source, a.created_at, a.kind, a.resolves, a.resolved_at, p.spent_usd::text AS spent
+                        FROM alerts a LEFT JOIN budget_periods p ON p.budget_id = a.budget_id
+                         AND p.period_start = (a.details ->> 'periodStart')::timestamptz
+                        WHERE a.kind = 'condition' AND a.resolved_at IS NULL AND a.budget_id IS NOT NULL
+                          AND a.type IN ('budget_threshold', 'budget_hard_limit')
+                        ORDER BY a.created_at, a.id""")
+                .execute().map(rows -> {
+                    List<BudgetCondition> conditions = new ArrayList<>();
+                    for (Row r : rows) {
+                        String spent = r.getString("spent");
+                        conditions.add(new BudgetCondition(map(r), spent == null ? BigDecimal.ZERO : new BigDecimal(spent)));
+                    }
+                    return conditions;
                 });
     }
 
@@ -66,9 +152,17 @@ public class AlertRepository {
     }
 
     static Alert map(Row r) {
+        OffsetDateTime resolvedAt = r.getOffsetDateTime("resolved_at");
         return new Alert(r.getUUID("id"), r.getString("dedup_key"), r.getString("type"),
                 Alert.Severity.parse(r.getString("severity")), r.getString("summary"),
                 new JsonObject(r.getString("details")).getMap(), r.getUUID("budget_id"), r.getString("source"),
-                r.getOffsetDateTime("created_at").toInstant());
+                r.getOffsetDateTime("created_at").toInstant(), Alert.Kind.valueOf(r.getString("kind")),
+                r.getUUID("resolves"), resolvedAt == null ? null : resolvedAt.toInstant());
+    }
+
+    private static List<UUID> ids(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        List<UUID> ids = new ArrayList<>();
+        rows.forEach(r -> ids.add(r.getUUID("id")));
+        return ids;
     }
 }

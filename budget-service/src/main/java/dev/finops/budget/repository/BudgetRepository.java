@@ -67,6 +67,12 @@ public class BudgetRepository {
                 .map(BudgetRepository::all);
     }
 
+    /** The budgets with these ids that exist. */
+    public Uni<List<Budget>> byIds(SqlClient sql, List<UUID> ids) {
+        return sql.preparedQuery("SELECT " + COLUMNS + " FROM budgets WHERE id = ANY ($1::uuid[])")
+                .execute(Tuple.of(ids.toArray(UUID[]::new))).map(BudgetRepository::all);
+    }
+
     public Uni<Boolean> delete(SqlClient sql, UUID id) {
         return sql.preparedQuery("DELETE FROM budgets WHERE id = $1").execute(Tuple.of(id))
                 .map(rows -> rows.rowCount() == 1);

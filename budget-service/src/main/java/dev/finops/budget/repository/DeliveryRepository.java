@@ -26,25 +26,33 @@ import java.util.function.UnaryOperator;
 @ApplicationScoped
 public class DeliveryRepository {
 
-    /** A claimed delivery: the alert, the channel, and how many attempts came before. */
-    public record Due(long id, int attempts, Alert alert, AlertChannel channel) {
+    /** A claimed delivery: the alert, the channel, how many attempts came before and how many sends succeeded. */
+    public record Due(long id, int attempts, int sends, Alert alert, AlertChannel channel) {
     }
 
-    /** A delivery as GET /api/v1/alerts shows it. */
+    /**
+     * A delivery as GET /api/v1/alerts shows it: {@code attempts} of the current send (a re-send to an Alertmanager
+     * starts again at 0), {@code sends} that succeeded, {@code deliveredAt} the last of them.
+     */
     public record Delivery(UUID channelId, String channelName, String channelType, String status, int attempts,
-                           Integer lastStatus, String lastError, Instant lastAttemptAt, Instant nextAttemptAt,
+                           int sends, Integer lastStatus, String lastError, Instant lastAttemptAt, Instant nextAttemptAt,
                            Instant deliveredAt) {
     }
 
+    /** Due rows; a resolution waits until no delivery of the condition it ends to the same channel is pending. */
     private static final String CLAIM = """
             WITH claimed AS (
               UPDATE alert_deliveries d SET next_attempt_at = $2
-              WHERE d.id IN (SELECT id FROM alert_deliveries WHERE status = 'pending' AND next_attempt_at <= $1
-                             ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-              RETURNING d.id, d.alert_id, d.channel_id, d.attempts)
-            SELECT claimed.id AS delivery_id, claimed.attempts AS delivery_attempts,
+              WHERE d.id IN (SELECT x.id FROM alert_deliveries x JOIN alerts xa ON xa.id = x.alert_id
+                             WHERE x.status = 'pending' AND x.next_attempt_at <= $1
+                               AND NOT EXISTS (SELECT 1 FROM alert_deliveries f WHERE f.alert_id = xa.resolves
+                                               AND f.channel_id = x.channel_id AND f.status = 'pending')
+                             ORDER BY x.next_attempt_at LIMIT $3 FOR UPDATE OF x SKIP LOCKED)
+              RETURNING d.id, d.alert_id, d.channel_id, d.attempts, d.sends)
+            SELECT claimed.id AS delivery_id, claimed.attempts AS delivery_attempts, claimed.sends AS delivery_sends,
                    a.id, a.dedup_key, a.type, a.severity, a.summary, a.details::text AS details, a.budget_id, a.source,
-                   a.created_at, c.id AS c_id, c.name AS c_name, c.type AS c_type, c.url AS c_url, c.secret AS c_secret,
+                   a.created_at, a.kind, a.resolves, a.resolved_at,
+                   c.id AS c_id, c.name AS c_name, c.type AS c_type, c.url AS c_url, c.secret AS c_secret,
                    c.email_to AS c_email_to, c.min_severity_rank AS c_min_severity_rank, c.alert_types AS c_alert_types,
                    c.enabled AS c_enabled, c.disabled_reason AS c_disabled_reason, c.created_at AS c_created_at
             FROM claimed JOIN alerts a ON a.id = claimed.alert_id JOIN alert_channels c ON c.id = claimed.channel_id""";
@@ -53,7 +61,8 @@ public class DeliveryRepository {
         return sql.preparedQuery(CLAIM).execute(Tuple.of(utc(now), utc(now.plus(lease)), limit)).map(rows -> {
             List<Due> due = new ArrayList<>();
             for (Row r : rows) {
-                due.add(new Due(r.getLong("delivery_id"), r.getInteger("delivery_attempts"), AlertRepository.map(r),
+                due.add(new Due(r.getLong("delivery_id"), r.getInteger("delivery_attempts"), r.getInteger("delivery_sends"),
+                        AlertRepository.map(r),
                         channel(r, open)));
             }
             return due;
@@ -62,7 +71,8 @@ public class DeliveryRepository {
 
     public Uni<Void> delivered(SqlClient sql, long id, int status) {
         return sql.preparedQuery("UPDATE alert_deliveries SET status = 'delivered', attempts = attempts + 1,"
-                        + " last_status = $2, last_error = NULL, last_attempt_at = now(), delivered_at = now() WHERE id = $1")
+                        + " sends = sends + 1, last_status = $2, last_error = NULL, last_attempt_at = now(),"
+                        + " delivered_at = now() WHERE id = $1")
                 .execute(Tuple.of(id, status)).replaceWithVoid();
     }
 
@@ -82,6 +92,31 @@ public class DeliveryRepository {
                 .execute(Tuple.of(channelId, reason)).replaceWithVoid();
     }
 
+    /**
+     * Queues the active conditions for their Alertmanager channels again (as Prometheus re-sends firing alerts):
+     * deliveries last sent before {@code sentBefore} become due at {@code now}; those still pending keep their retry.
+     * Channels created or re-routed since a condition fired get it too. Answers how many were queued.
+     */
+    public Uni<Integer> resendToAlertmanagers(SqlClient sql, Instant now, Instant sentBefore) {
+        return sql.preparedQuery("""
+                        WITH routed AS (
+                          INSERT INTO alert_deliveries (alert_id, channel_id, next_attempt_at)
+                          SELECT a.id, c.id, $1 FROM alerts a JOIN alert_channels c ON c.type = 'alertmanager'
+                           AND c.enabled AND a.severity_rank >= c.min_severity_rank
+                           AND (c.alert_types IS NULL OR a.type = ANY (c.alert_types))
+                          WHERE a.kind = 'condition' AND a.resolved_at IS NULL
+                          ON CONFLICT (alert_id, channel_id) DO NOTHING RETURNING id),
+                        requeued AS (
+                          UPDATE alert_deliveries d SET status = 'pending', attempts = 0, next_attempt_at = $1
+                          FROM alerts a, alert_channels c
+                          WHERE a.id = d.alert_id AND c.id = d.channel_id AND c.type = 'alertmanager' AND c.enabled
+                            AND a.kind = 'condition' AND a.resolved_at IS NULL
+                            AND d.status = 'delivered' AND d.delivered_at < $2
+                          RETURNING d.id)
+                        SELECT (SELECT count(*) FROM routed) + (SELECT count(*) FROM requeued) AS queued""")
+                .execute(Tuple.of(utc(now), utc(sentBefore))).map(rows -> rows.iterator().next().getLong("queued").intValue());
+    }
+
     /** Puts an alert's dead letters back in the queue; answers how many. */
     public Uni<Integer> resend(SqlClient sql, UUID alertId) {
         return sql.preparedQuery("UPDATE alert_deliveries d SET status = 'pending', attempts = 0, next_attempt_at = now()"
@@ -92,7 +127,7 @@ public class DeliveryRepository {
 
     public Uni<List<Delivery>> forAlert(SqlClient sql, UUID alertId) {
         return sql.preparedQuery("""
-                        SELECT c.id, c.name, c.type, d.status, d.attempts, d.last_status, d.last_error, d.last_attempt_at,
+                        SELECT c.id, c.name, c.type, d.status, d.attempts, d.sends, d.last_status, d.last_error, d.last_attempt_at,
                                d.next_attempt_at, d.delivered_at
                         FROM alert_deliveries d JOIN alert_channels c ON c.id = d.channel_id
                         WHERE d.alert_id = $1 ORDER BY c.name""")
@@ -100,7 +135,8 @@ public class DeliveryRepository {
                     List<Delivery> list = new ArrayList<>();
                     for (Row r : rows) {
                         list.add(new Delivery(r.getUUID("id"), r.getString("name"), r.getString("type"),
-                                r.getString("status"), r.getInteger("attempts"), r.getInteger("last_status"),
+                                r.getString("status"), r.getInteger("attempts"), r.getInteger("sends"),
+                                r.getInteger("last_status"),
                                 r.getString("last_error"), instant(r, "last_attempt_at"),
                                 "pending".equals(r.getString("status")) ? instant(r, "next_attempt_at") : null,
                                 instant(r, "delivered_at")));

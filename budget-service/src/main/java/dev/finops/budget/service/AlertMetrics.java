@@ -19,11 +19,15 @@ public class AlertMetrics {
     static final List<String> ALERT_TYPES = List.of("budget_threshold", "budget_hard_limit", "budget_period_reset",
             "external");
 
+    /** The types of conditions that end: budget-service's own, and "external" for those handed over. */
+    static final List<String> CONDITION_TYPES = List.of("budget_threshold", "budget_hard_limit", "external");
+
     private final MeterRegistry registry;
 
     public AlertMetrics(MeterRegistry registry) {
         this.registry = registry;
         ALERT_TYPES.forEach(type -> registry.counter("finops_alerts_fired_total", "type", type));
+        CONDITION_TYPES.forEach(type -> registry.counter("finops_alerts_resolved_total", "type", type));
         for (AlertChannel.Type channel : AlertChannel.Type.values()) {
             for (String outcome : List.of("delivered", "failed", "dead")) {
                 registry.counter("finops_alerts_" + outcome + "_total", "channel", channel.name());
@@ -40,10 +44,20 @@ public class AlertMetrics {
         registry.counter("finops_alerts_fired_total", "type", type).increment(count);
     }
 
-    /** A delivery succeeded; {@code sinceRaised} is the time from the alert being raised to its delivery. */
+    /**
+     * A delivery (or a re-send) succeeded; {@code sinceRaised} is the time from the alert being raised to its first
+     * delivery (null for a re-send).
+     */
     public void delivered(String channel, Duration sinceRaised) {
         registry.counter("finops_alerts_delivered_total", "channel", channel).increment();
-        registry.timer("finops_alert_delivery_seconds", "channel", channel).record(sinceRaised);
+        if (sinceRaised != null) {
+            registry.timer("finops_alert_delivery_seconds", "channel", channel).record(sinceRaised);
+        }
+    }
+
+    /** Conditions that ended (a resolution was raised), by the condition's type. */
+    public void resolved(String type, int count) {
+        registry.counter("finops_alerts_resolved_total", "type", type).increment(count);
     }
 
     /** An attempt failed (it will be retried unless it is also dead). */

@@ -20,10 +20,12 @@ public class AlertPayloads {
 
     private final ObjectMapper json;
     private final BudgetConfig config;
+    private final AlertmanagerAlerts alertmanager;
 
-    public AlertPayloads(ObjectMapper json, BudgetConfig config) {
+    public AlertPayloads(ObjectMapper json, BudgetConfig config, AlertmanagerAlerts alertmanager) {
         this.json = json;
         this.config = config;
+        this.alertmanager = alertmanager;
     }
 
     public Outgoing build(Alert a, AlertChannel c, Instant now) {
@@ -33,14 +35,14 @@ public class AlertPayloads {
             case pagerduty -> new Outgoing(c.url() != null ? c.url() : config.delivery().pagerdutyUrl(), Map.of(),
                     write(pagerduty(a, c)));
             case alertmanager -> new Outgoing(c.url().replaceAll("/+$", "") + "/api/v2/alerts", Map.of(),
-                    write(List.of(alertmanager(a))));
+                    write(List.of(alertmanager.of(a, now))));
             case email -> throw new IllegalArgumentException("email is not sent over HTTP");
         };
     }
 
     private Outgoing webhook(Alert a, AlertChannel c, Instant now) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "alert." + a.type());
+        body.put("type", a.kind() == Alert.Kind.resolution ? "alert.resolved" : "alert." + a.type());
         body.put("timestamp", a.createdAt().toString());
         body.put("data", data(a));
         String text = write(body);
@@ -50,11 +52,20 @@ public class AlertPayloads {
                 "webhook-signature", WebhookSigner.sign(c.secret(), id, ts, text)), text);
     }
 
+    /** A condition is "firing", its end "resolved" (same dedupKey, and the id of the alert it resolves). */
     static Map<String, Object> data(Alert a) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("id", a.id().toString());
-        data.put("dedupKey", a.dedupKey());
+        data.put("dedupKey", a.conditionDedupKey());
         data.put("type", a.type());
+        data.put("state", switch (a.kind()) {
+            case condition -> "firing";
+            case resolution -> "resolved";
+            case notice -> "notice";
+        });
+        if (a.resolves() != null) {
+            data.put("resolves", a.resolves().toString());
+        }
         data.put("severity", a.severity().name());
         data.put("summary", a.summary());
         data.put("details", a.details());
@@ -64,19 +75,29 @@ public class AlertPayloads {
     }
 
     private static Map<String, Object> slack(Alert a) {
-        String icon = switch (a.severity()) {
+        String icon = a.kind() == Alert.Kind.resolution ? ":white_check_mark:" : switch (a.severity()) {
             case critical -> ":rotating_light:";
             case warning -> ":warning:";
             case info -> ":information_source:";
         };
-        return Map.of("text", "[" + a.severity() + "] " + a.summary(), "blocks", List.of(
+        String state = a.kind() == Alert.Kind.resolution ? "resolved" : a.severity().name();
+        return Map.of("text", "[" + state + "] " + AlertText.headline(a), "blocks", List.of(
                 Map.of("type", "section", "text", Map.of("type", "mrkdwn",
-                        "text", icon + " *" + a.severity().name().toUpperCase() + "* " + a.summary())),
+                        "text", icon + " *" + state.toUpperCase(java.util.Locale.ROOT) + "* " + AlertText.headline(a))),
                 Map.of("type", "context", "elements", List.of(Map.of("type", "mrkdwn",
                         "text", "type `" + a.type() + "` · source " + a.source() + " · " + a.createdAt())))));
     }
 
+    /** A condition triggers an incident; its resolution (or an old reset notice naming one) resolves it. */
     private static Map<String, Object> pagerduty(Alert a, AlertChannel c) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("routing_key", c.secret());
+        Object resolves = a.details().get("resolvesDedupKey");
+        if (a.kind() != Alert.Kind.condition && resolves != null) {
+            event.put("event_action", "resolve");
+            event.put("dedup_key", resolves.toString());
+            return event;
+        }
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("summary", a.summary().length() > 1024 ? a.summary().substring(0, 1024) : a.summary());
         payload.put("source", a.source());
@@ -85,40 +106,10 @@ public class AlertPayloads {
         payload.put("component", "budget-service");
         payload.put("class", a.type());
         payload.put("custom_details", a.details());
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("routing_key", c.secret());
-        Object resolves = a.details().get("resolvesDedupKey");
-        if (resolves != null) {
-            // the end of a condition paged earlier (e.g. a budget unblocked by its new period) resolves that incident
-            event.put("event_action", "resolve");
-            event.put("dedup_key", resolves.toString());
-            return event;
-        }
         event.put("event_action", "trigger");
         event.put("dedup_key", a.dedupKey());
         event.put("payload", payload);
         return event;
-    }
-
-    private static Map<String, Object> alertmanager(Alert a) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("alertname", a.type());
-        labels.put("severity", a.severity().name());
-        labels.put("service", "budget-service");
-        Object resolves = a.details().get("resolvesDedupKey");
-        labels.put("dedup_key", resolves != null ? resolves.toString() : a.dedupKey());
-        Object budget = a.details().get("budgetName");
-        if (budget != null) {
-            labels.put("budget", budget.toString());
-        }
-        Map<String, Object> alert = new LinkedHashMap<>();
-        alert.put("labels", labels);
-        alert.put("annotations", Map.of("summary", a.summary(), "description", a.details().toString()));
-        alert.put("startsAt", a.createdAt().toString());
-        if (resolves != null) {
-            alert.put("endsAt", a.createdAt().toString());  // same labels, ended: Alertmanager resolves it
-        }
-        return alert;
     }
 
     private String write(Object body) {

@@ -43,17 +43,42 @@ public class AlertService {
         this.metrics = metrics;
     }
 
+    /**
+     * A firing alert is stored once per dedupKey. A resolved one ends the firing alert of that dedupKey (delivered to
+     * the channels it went to, after it); without a firing alert it is delivered like any other.
+     */
     public Uni<Accepted> submit(AlertRequest r, String source) {
         Alert alert = validate(r, source);
+        if (alert.kind() == Alert.Kind.resolution) {
+            return alerts.condition(pool, r.dedupKey()).flatMap(firing -> firing.isPresent()
+                    ? resolve(firing.get(), alert)
+                    : insert(alert, r.dedupKey()));
+        }
+        return insert(alert, r.dedupKey()).invoke(a -> {
+            if (!a.duplicate()) {
+                metrics.fired("external");
+            }
+        });
+    }
+
+    private Uni<Accepted> insert(Alert alert, String dedupKey) {
         return pool.withTransaction(tx -> alerts.insertNew(tx, List.of(alert)).flatMap(ids -> ids.isEmpty()
                 ? tx.preparedQuery("SELECT id FROM alerts WHERE dedup_key = $1").execute(Tuple.of(alert.dedupKey()))
-                        .map(rows -> new Accepted(rows.iterator().next().getUUID("id"), r.dedupKey(), true))
-                : Uni.createFrom().item(new Accepted(alert.id(), r.dedupKey(), false))))
-                .invoke(a -> {
-                    if (!a.duplicate()) {
-                        metrics.fired("external");
-                    }
-                });
+                        .map(rows -> new Accepted(rows.iterator().next().getUUID("id"), dedupKey, true))
+                : Uni.createFrom().item(new Accepted(alert.id(), dedupKey, false))));
+    }
+
+    private Uni<Accepted> resolve(Alert firing, Alert handedOver) {
+        Alert resolution = firing.resolvedBy(handedOver.summary(), handedOver.details(), handedOver.createdAt());
+        return pool.withTransaction(tx -> alerts.resolve(tx, firing.id(), resolution)).flatMap(ended -> {
+            if (ended) {
+                metrics.resolved("external", 1);
+                return Uni.createFrom().item(new Accepted(resolution.id(), firing.dedupKey(), false));
+            }
+            return pool.preparedQuery("SELECT id FROM alerts WHERE resolves = $1 ORDER BY created_at LIMIT 1")
+                    .execute(Tuple.of(firing.id())).map(rows -> new Accepted(rows.iterator().hasNext()
+                            ? rows.iterator().next().getUUID("id") : firing.id(), firing.dedupKey(), true));
+        });
     }
 
     public Uni<List<AlertView>> recent(UUID budgetId, int limit) {
@@ -108,7 +133,8 @@ public class AlertService {
             details.put("resolvesDedupKey", r.dedupKey());
         }
         return new Alert(UUID.randomUUID(), resolved ? r.dedupKey() + ":resolved" : r.dedupKey(), r.type(), severity,
-                r.summary(), details, null, source, Instant.now());
+                r.summary(), details, null, source, Instant.now(),
+                resolved ? Alert.Kind.resolution : Alert.Kind.condition, null, null);
     }
 
     private static void required(String field, String value, int max, List<FieldError> errors) {

@@ -20,8 +20,9 @@ import java.util.List;
 
 /**
  * Sends due outbox rows: 2xx delivers, 410 disables the channel, anything else is retried with backoff
- * (Retry-After honoured) until the last attempt dead-letters it. State lives in the database only, so a
- * restart resumes where it stopped.
+ * (Retry-After honoured) until the last attempt dead-letters it — except an active condition to an Alertmanager,
+ * which is retried at least every re-send interval until it ends (Prometheus never gives a firing alert up either).
+ * State lives in the database only, so a restart resumes where it stopped.
  */
 @ApplicationScoped
 public class DeliveryWorker {
@@ -106,7 +107,8 @@ public class DeliveryWorker {
 
     private Uni<Void> record(Due d, Result r, String channelType) {
         if (r.ok()) {
-            metrics.delivered(channelType, Duration.between(d.alert().createdAt(), Instant.now()));
+            // the time to deliver is the first send's: a re-send was not late
+            metrics.delivered(channelType, d.sends() == 0 ? Duration.between(d.alert().createdAt(), Instant.now()) : null);
             return deliveries.delivered(pool, d.id(), r.status());
         }
         if (r.status() != null && r.status() == 410) {
@@ -119,15 +121,26 @@ public class DeliveryWorker {
         }
         int attempts = d.attempts() + 1;
         metrics.failed(channelType);
+        Instant now = Instant.now();
+        if (resentWhileActive(d)) {
+            // like Prometheus: an Alertmanager is sent an active condition until it ends, at least every interval
+            Duration interval = config.alerts().resendInterval();
+            Duration wait = Backoff.after(config.delivery().backoff(), attempts, Backoff.retryAfter(r.retryAfter(), now));
+            return deliveries.failed(pool, d.id(), r.status(), r.error(), now.plus(wait.compareTo(interval) < 0 ? wait
+                    : interval));
+        }
         if (attempts >= config.delivery().maxAttempts()) {
             metrics.dead(channelType);
             Log.warnf("alert %s dead-lettered for channel '%s' after %d attempts: %s", d.alert().id(),
                     d.channel().name(), attempts, r.error());
             return deliveries.failed(pool, d.id(), r.status(), r.error(), null);
         }
-        Instant now = Instant.now();
         Duration wait = Backoff.after(config.delivery().backoff(), attempts, Backoff.retryAfter(r.retryAfter(), now));
         return deliveries.failed(pool, d.id(), r.status(), r.error(), now.plus(wait));
+    }
+
+    private static boolean resentWhileActive(Due d) {
+        return d.channel().type() == dev.finops.budget.AlertChannel.Type.alertmanager && d.alert().active();
     }
 
     private static String truncate(String s) {

@@ -24,8 +24,9 @@ import java.util.stream.Collectors;
 
 /**
  * Tells on-call when a budget that was blocked (hard limit reached) enters a new period and calls are allowed
- * again; PagerDuty channels resolve the hard-limit incident with it. Fires once per budget and period (dedup
- * key), whichever replica's sweep sees it first.
+ * again: a notice for webhook, Slack and email channels (PagerDuty and Alertmanager get the hard-limit alert's
+ * resolution instead, see AlertSweep). Fires once per budget and period (dedup key), whichever replica's sweep sees
+ * it first.
  */
 @ApplicationScoped
 public class PeriodResetAlerts {
@@ -90,10 +91,9 @@ public class PeriodResetAlerts {
         details.put("periodEnd", current.end().toString());
         details.put("previousSpentUsd", spent.toPlainString());
         details.put("hardLimitUsd", b.hardLimitUsd().toPlainString());
-        details.put("resolvesDedupKey", "budget:" + b.id() + ":" + previous.start() + ":hard");
         String summary = "Budget '%s' started a new %s period: calls are allowed again (it was blocked at $%s)"
                 .formatted(b.name(), b.period().name(), spent.toPlainString());
         return new Alert(UUID.randomUUID(), "budget:" + b.id() + ":" + current.start() + ":reset", "budget_period_reset",
-                Alert.Severity.info, summary, details, b.id(), "budget-service", null);
+                Alert.Severity.info, summary, details, b.id(), "budget-service", null, Alert.Kind.notice, null, null);
     }
 }

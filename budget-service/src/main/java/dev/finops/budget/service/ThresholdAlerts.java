@@ -12,11 +12,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Turns a period's spend into threshold alerts. The dedup key (budget, period start, threshold) is unique in
- * the database, so each threshold fires once per budget and period whatever the number of batches or replicas.
+ * the database, so each threshold fires once per budget and period whatever the number of batches or replicas —
+ * unless the budget was changed so the condition ended (AlertSweep), and spend then reaches it again in the same
+ * period: that is a new condition (dedup key {@code …#2}).
  */
 @ApplicationScoped
 public class ThresholdAlerts {
@@ -34,11 +35,16 @@ public class ThresholdAlerts {
     }
 
     public Uni<Void> record(SqlClient tx, List<Crossing> crossings) {
+        Instant now = Instant.now();
         List<Alert> candidates = new ArrayList<>();
+        List<Boolean> refire = new ArrayList<>();
         for (Crossing c : crossings) {
-            candidates.addAll(alertsFor(c));
+            List<Alert> fired = alertsFor(c);
+            candidates.addAll(fired);
+            // a condition ended by a change of the budget may hold again in the same period, never in a past one
+            fired.forEach(a -> refire.add(c.periodEnd().isAfter(now)));
         }
-        return alerts.insertNew(tx, candidates).invoke(ids -> {
+        return alerts.insertNew(tx, candidates, refire).invoke(ids -> {
             for (Alert a : candidates) {
                 if (ids.contains(a.id())) {
                     metrics.fired(a.type());
@@ -83,6 +89,6 @@ public class ThresholdAlerts {
         details.put("amountUsd", b.amountUsd().toPlainString());
         details.put("spentUsd", c.after().toPlainString());
         String key = "budget:" + b.id() + ":" + c.periodStart() + ":" + threshold;
-        return new Alert(UUID.randomUUID(), key, type, severity, summary, details, b.id(), "budget-service", null);
+        return Alert.condition(key, type, severity, summary, details, b.id(), "budget-service");
     }
 }

@@ -19,6 +19,14 @@ public interface AuthConfig {
     @WithDefault("30s")
     Duration cacheTtl();
 
+    /**
+     * How long a key verified before is still trusted while ingest cannot be reached (0 = not at all): an ingest
+     * outage then does not stop every caller (the gateway's traffic above all). Revocation still takes effect
+     * within cache-ttl whenever ingest answers.
+     */
+    @WithDefault("10m")
+    Duration staleTtl();
+
     /** How long an unknown key is remembered as unknown, so a bad client cannot flood ingest. */
     @WithDefault("5s")
     Duration negativeCacheTtl();

@@ -28,6 +28,8 @@ public class IntrospectingApiKeyVerifier implements ApiKeyVerifier {
     private final KeyIntrospectionClient client;
     private final String serviceAuthorization;
     private final Cache<String, Optional<ApiKeyPrincipal>> cache;
+    /** The last positive answer per key, for while ingest is unreachable. */
+    private final Cache<String, ApiKeyPrincipal> lastKnown;
 
     public IntrospectingApiKeyVerifier(AuthConfig config) {
         this.client = QuarkusRestClientBuilder.newBuilder()
@@ -43,6 +45,8 @@ public class IntrospectingApiKeyVerifier implements ApiKeyVerifier {
                 .expireAfter(Expiry.<String, Optional<ApiKeyPrincipal>>creating(
                         (key, value) -> java.time.Duration.ofNanos(value.isPresent() ? positiveNanos : negativeNanos)))
                 .build();
+        this.lastKnown = Caffeine.newBuilder().maximumSize(100_000)
+                .expireAfterWrite(config.staleTtl().isNegative() ? Duration.ZERO : config.staleTtl()).build();
     }
 
     @Override
@@ -52,8 +56,14 @@ public class IntrospectingApiKeyVerifier implements ApiKeyVerifier {
         if (known != null) {
             return Uni.createFrom().item(known);
         }
-        // Only answers are cached; a failed check is asked again next time.
-        return introspect(presentedKey).invoke(answer -> cache.put(cacheKey, answer));
+        // Only answers are cached; a failed check is asked again next time, meanwhile a key known before still works.
+        return introspect(presentedKey).invoke(answer -> {
+            cache.put(cacheKey, answer);
+            answer.ifPresentOrElse(p -> lastKnown.put(cacheKey, p), () -> lastKnown.invalidate(cacheKey));
+        }).onFailure(KeyServiceUnavailableException.class).recoverWithUni(e -> {
+            ApiKeyPrincipal stale = lastKnown.getIfPresent(cacheKey);
+            return stale != null ? Uni.createFrom().item(Optional.of(stale)) : Uni.createFrom().failure(e);
+        });
     }
 
     private Uni<Optional<ApiKeyPrincipal>> introspect(String presentedKey) {

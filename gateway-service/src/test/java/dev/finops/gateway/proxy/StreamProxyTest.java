@@ -12,10 +12,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.http.Fault;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.finops.gateway.GatewayTestBase;
 import dev.finops.gateway.SuiteStub;
+import dev.finops.testing.llm.LlmProviderStub;
+import dev.finops.testing.llm.StubUsage;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -70,17 +76,55 @@ class StreamProxyTest extends GatewayTestBase {
 
     @Test
     void aStreamCutBeforeItsUsageIsBilledAsEstimated() throws Exception {
-        String prompt = "cut " + UUID.randomUUID();
-        upstream.stubFor(post(urlEqualTo("/v1/chat/completions")).withRequestBody(containing(prompt))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
-                        .withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
+        try (LlmProviderStub provider = new LlmProviderStub("sk-upstream-openai").start()) {
+            String model = registered(provider);
+            provider.chatUsage(StubUsage.OpenAi.of(40, 30)).cutNextStream(3);
 
-        Response r = caller().body(streamBody(prompt, false)).post("/v1/chat/completions");
+            Response r = caller().body(streamBody(model, "cut " + UUID.randomUUID(), false)).post("/v1/chat/completions");
 
-        String requestId = r.header("X-FinOps-Request-Id");
-        String usage = usageReported(requestId, Duration.ofSeconds(10)).get(0).getBodyAsString();
-        assertTrue(usage.contains("\"gateway.estimated\":\"true\""), usage);
-        assertFalse(usage.contains("\"inputTokens\":0,"), "a cut stream is not recorded as $0: " + usage);
+            JsonNode usage = usageEvent(r.header("X-FinOps-Request-Id"));
+            assertEquals("true", usage.path("tags").path("gateway.estimated").asText(), usage.toString());
+            assertTrue(usage.path("inputTokens").asLong() > 0, "a cut stream is not recorded as $0: " + usage);
+            assertTrue(usage.path("outputTokens").asLong() > 0, "what was streamed is counted: " + usage);
+            assertTrue(r.asString().contains("\"error\""), "the client is told the stream broke: " + r.asString());
+        }
+    }
+
+    @Test
+    void aClientThatLeavesMidStreamIsBilledTheProvidersFullUsage() throws Exception {
+        try (LlmProviderStub provider = new LlmProviderStub("sk-upstream-openai").start()) {
+            String model = registered(provider);
+            provider.chatUsage(StubUsage.OpenAi.of(40, 30)).frameDelayMs(100);
+            URI uri = URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port);
+            String body = streamBody(model, "leave " + UUID.randomUUID(), false);
+            String requestId;
+            try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+                socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Authorization: Bearer " + key + "\r\nContent-Type: application/json\r\nContent-Length: "
+                        + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
+                        .getBytes(StandardCharsets.UTF_8));
+                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                        StandardCharsets.UTF_8));
+                requestId = null;
+                for (String line = in.readLine(); line != null && !line.startsWith("data:"); line = in.readLine()) {
+                    if (line.toLowerCase(java.util.Locale.ROOT).startsWith("x-finops-request-id:")) {
+                        requestId = line.substring(line.indexOf(':') + 1).trim();
+                    }
+                }
+            } // the client leaves after the first frame
+
+            JsonNode usage = usageEvent(requestId);
+            assertEquals(40, usage.path("inputTokens").asLong(), usage.toString());
+            assertEquals(30, usage.path("outputTokens").asLong(), "the upstream was read to its usage: " + usage);
+            assertFalse(usage.path("tags").has("gateway.estimated"), usage.toString());
+        }
+    }
+
+    /** A provider of its own for this stub, serving a model only it serves. */
+    private String registered(LlmProviderStub provider) {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        putProvider("stub-" + id, "openai", provider.openAiBaseUrl(), "[\"gpt-stub-" + id + "\"]", "{}");
+        return "gpt-stub-" + id;
     }
 
     @Test
@@ -138,7 +182,11 @@ class StreamProxyTest extends GatewayTestBase {
     }
 
     private static String streamBody(String prompt, boolean includeUsage) {
-        return "{\"model\":\"gpt-test\",\"stream\":true," + (includeUsage
+        return streamBody("gpt-test", prompt, includeUsage);
+    }
+
+    private static String streamBody(String model, String prompt, boolean includeUsage) {
+        return "{\"model\":\"" + model + "\",\"stream\":true," + (includeUsage
                 ? "\"stream_options\":{\"include_usage\":true}," : "")
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}";
     }

@@ -10,15 +10,17 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Turns one OTLP span (JSON encoding) with OpenTelemetry gen_ai usage attributes into a canonical
- * usage event. Per the semantic conventions {@code gen_ai.usage.input_tokens} includes cached
- * tokens and {@code output_tokens} includes reasoning tokens, exactly like the canonical event.
+ * Turns one OTLP span (the OTLP/JSON tree; protobuf requests are converted to it by {@link OtlpProtobuf}) with
+ * OpenTelemetry gen_ai usage attributes into a canonical usage event. Per the semantic conventions
+ * {@code gen_ai.usage.input_tokens} includes cached tokens and {@code output_tokens} includes reasoning tokens, exactly
+ * like the canonical event. Attributes are looked up on the span first, then on its resource.
  */
 @ApplicationScoped
 public class GenAiSpanMapper {
 
     static final String INPUT = "gen_ai.usage.input_tokens";
     static final String OUTPUT = "gen_ai.usage.output_tokens";
+    static final String CACHE_READ = "gen_ai.usage.cache_read.input_tokens";
 
     private final OtlpConfig config;
 
@@ -38,8 +40,11 @@ public class GenAiSpanMapper {
         return attributes.containsKey(INPUT) || attributes.containsKey(OUTPUT);
     }
 
-    /** The canonical event of a gen_ai span; fields the span lacks are left for validation to report. */
-    public ObjectNode event(JsonNode span, Map<String, JsonNode> a) {
+    /**
+     * The canonical event of a gen_ai span; fields the span lacks are left for validation to report. {@code scope} is
+     * the span's InstrumentationScope (may be null).
+     */
+    public ObjectNode event(JsonNode scope, JsonNode span, Map<String, JsonNode> a) {
         ObjectNode e = JsonNodeFactory.instance.objectNode();
         put(e, "eventId", text(span.get("spanId")));
         Instant end = nanos(span.get("endTimeUnixNano"));
@@ -49,7 +54,7 @@ public class GenAiSpanMapper {
         put(e, "provider", first(a, "gen_ai.provider.name", "gen_ai.system"));
         copy(e, "inputTokens", a.get(INPUT));
         copy(e, "outputTokens", a.get(OUTPUT));
-        copy(e, "cachedInputTokens", a.get("gen_ai.usage.cache_read.input_tokens"));
+        copy(e, "cachedInputTokens", a.get(CACHE_READ));
         copy(e, "cacheWriteInputTokens", a.get("gen_ai.usage.cache_creation.input_tokens"));
         copy(e, "reasoningTokens", a.get("gen_ai.usage.reasoning.output_tokens"));
         if (start != null && end != null && !end.isBefore(start)) {
@@ -57,7 +62,7 @@ public class GenAiSpanMapper {
         }
         JsonNode status = span.path("status").path("code");
         e.put("status", status.asInt() == 2 || "STATUS_CODE_ERROR".equals(status.asText()) ? "error" : "ok");
-        put(e, "agentId", first(a, "gen_ai.agent.id", "gen_ai.agent.name"));
+        put(e, "agentId", first(a, config.agentAttributes().toArray(String[]::new)));
         put(e, "sessionId", first(a, "gen_ai.conversation.id"));
         put(e, "runId", text(span.get("traceId")));
         put(e, "teamId", first(a, config.teamAttribute()));
@@ -68,7 +73,16 @@ public class GenAiSpanMapper {
         if (operation != null) {
             e.putObject("tags").put("gen_ai.operation.name", operation);
         }
+        if (!a.containsKey(CACHE_READ) && withoutCachedTokens(scope)) {
+            e.put("cachedTokensUnknown", true);
+        }
         return e;
+    }
+
+    /** Whether the span comes from an instrumentation known never to report cached input tokens. */
+    public boolean withoutCachedTokens(JsonNode scope) {
+        String name = scope == null ? null : text(scope.get("name"));
+        return name != null && config.scopesWithoutCachedTokens().contains(name);
     }
 
     private static void collect(JsonNode attributes, Map<String, JsonNode> out) {

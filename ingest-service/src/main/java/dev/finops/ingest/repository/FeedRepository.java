@@ -27,14 +27,14 @@ public class FeedRepository {
                             long reasoningTokens, Integer latencyMs, String status, String agentId, String feature,
                             String environment, String customerId, String sessionId, String runId,
                             Integer toolCalls, Map<String, Object> tags, BigDecimal costUsd, Long rateVersion,
-                            boolean priced) {
+                            boolean priced, boolean cachedTokensUnknown) {
     }
 
     private static final String READ = """
             SELECT tx_id::text AS tx, seq, kind, event_id, team_id, ts, received_at, provider, model, priced_model,
                    input_tokens, cached_input_tokens, cache_write_input_tokens, output_tokens, reasoning_tokens,
                    latency_ms, status, agent_id, feature, environment, customer_id, session_id, run_id, tool_calls,
-                   tags::text AS tags, cost_usd::text AS cost_usd, rate_version
+                   tags::text AS tags, cost_usd::text AS cost_usd, rate_version, cached_tokens_unknown
             FROM usage_events
             WHERE (tx_id, seq) > ($1::text::xid8, $2)
               AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
@@ -70,6 +70,7 @@ public class FeedRepository {
                 r.getString("status"), r.getString("agent_id"), r.getString("feature"), r.getString("environment"),
                 r.getString("customer_id"), r.getString("session_id"), r.getString("run_id"),
                 r.getInteger("tool_calls"), tags == null ? Map.of() : new JsonObject(tags).getMap(),
-                cost == null ? null : new BigDecimal(cost), r.getLong("rate_version"), cost != null);
+                cost == null ? null : new BigDecimal(cost), r.getLong("rate_version"), cost != null,
+                r.getBoolean("cached_tokens_unknown"));
     }
 }

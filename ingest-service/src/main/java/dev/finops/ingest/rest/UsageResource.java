@@ -49,7 +49,9 @@ public class UsageResource {
                     ahead), model, provider, inputTokens (all prompt tokens), cachedInputTokens and \
                     cacheWriteInputTokens (subsets of inputTokens), outputTokens (all completion tokens), \
                     reasoningTokens (subset of outputTokens), latencyMs, status (ok|error), agentId, teamId, \
-                    feature, environment, customerId, sessionId, runId, toolCalls, tags (string map). Instead of the \
+                    feature, environment, customerId, sessionId, runId, toolCalls, tags (string map), \
+                    cachedTokensUnknown (true: the reporter could not know the cached tokens, the cost is an upper \
+                    bound). Instead of the \
                     token fields, `usage` may hold an OpenAI Chat Completions, OpenAI Responses or Anthropic usage \
                     object as the provider returned it. An ingest key's team is the event's team (another teamId is \
                     403); admin and service keys (the gateway's) name the team of each event. A 2xx means every event is committed. A batch with any invalid event is rejected whole: \

@@ -26,6 +26,9 @@ final class EventFingerprint {
         for (Map.Entry<String, String> tag : e.tags().entrySet()) {
             append(sb, tag.getKey(), tag.getValue());
         }
+        if (e.cachedTokensUnknown()) { // only when set: fingerprints of events stored before the flag stay the same
+            append(sb, "cachedTokensUnknown");
+        }
         return KeyHashing.sha256(sb.toString());
     }
 

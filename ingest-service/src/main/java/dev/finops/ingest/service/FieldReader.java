@@ -101,6 +101,19 @@ public final class FieldReader {
         return v.intValue();
     }
 
+    /** An optional boolean; missing or null is false. */
+    public boolean flag(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            error(field, "must be true or false");
+            return false;
+        }
+        return v.booleanValue();
+    }
+
     public Instant timestamp(JsonNode node, Instant notAfter, Instant notBefore) {
         String raw = text(node, "timestamp", true);
         if (raw == null) {

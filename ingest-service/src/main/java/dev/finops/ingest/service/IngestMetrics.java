@@ -28,6 +28,12 @@ public class IngestMetrics {
     static final List<String> REJECT_REASONS = List.of("invalid", "forbidden_team", "conflict", "too_large",
             "store_failed");
 
+    /** What became of OTLP spans: the values of finops_otlp_spans_total's result label. */
+    static final List<String> OTLP_RESULTS = List.of("stored", "duplicate", "ignored", "rejected");
+
+    /** The label value of a missing attribution (an event without agent, say), and of the start-up series. */
+    static final String NONE = "none";
+
     private static final double[] SIZE_BUCKETS = {1, 10, 50, 100, 250, 500, 1000, 5000};
 
     private final MeterRegistry registry;
@@ -38,9 +44,17 @@ public class IngestMetrics {
     private final DistributionSummary requestSize;
     private final DistributionSummary commitSize;
 
+    /** The token types of finops_tokens_total. */
+    static final List<String> TOKEN_TYPES = List.of("input", "cached_input", "cache_write", "output", "reasoning");
+
+    @jakarta.inject.Inject
     public IngestMetrics(MeterRegistry registry, IngestConfig config) {
+        this(registry, config.maxLabelValues());
+    }
+
+    IngestMetrics(MeterRegistry registry, int maxLabelValues) {
         this.registry = registry;
-        this.maxLabelValues = config.maxLabelValues();
+        this.maxLabelValues = maxLabelValues;
         // latency histograms for histogram_quantile(), bounded to the range that matters (~30 buckets each);
         // sizes get a few fixed buckets, enough to see how well commits group
         this.requestTimer = latencyHistogram("finops.ingest.request", "POST /api/v1/usage, end to end");
@@ -53,6 +67,16 @@ public class IngestMetrics {
         // series of bounded label values exist from the start at 0, so rate() sees their first increment
         registry.counter("finops.usage.duplicates");
         REJECT_REASONS.forEach(reason -> registry.counter("finops.usage.rejected", "reason", reason));
+        registry.counter("agent.runs");
+        OTLP_RESULTS.forEach(result -> registry.counter("finops.otlp.spans", "result", result));
+        // usage series are labelled by model, team and agent, unknown until events arrive: one series of the
+        // "none" values (what an event without the attribute counts under) makes sum() and increase() answer 0
+        // on a fresh install instead of nothing
+        Tags none = Tags.of("model", NONE, "provider", NONE, "team", NONE, "agent", NONE);
+        registry.counter("finops.usage.events", none);
+        registry.counter("finops.cost.usd", none);
+        registry.counter("finops.unpriced.events", none);
+        TOKEN_TYPES.forEach(type -> registry.counter("finops.tokens", none.and("type", type)));
     }
 
     private Timer latencyHistogram(String name, String description) {
@@ -104,6 +128,13 @@ public class IngestMetrics {
         }
     }
 
+    /** OTLP spans by what became of them (one of {@link #OTLP_RESULTS}). */
+    public void otlpSpans(String result, long spans) {
+        if (spans > 0) {
+            registry.counter("finops.otlp.spans", "result", result).increment(spans);
+        }
+    }
+
     public void duplicates(int count) {
         if (count > 0) {
             registry.counter("finops.usage.duplicates").increment(count);
@@ -123,7 +154,7 @@ public class IngestMetrics {
 
     String label(String name, String value) {
         if (value == null || value.isEmpty()) {
-            return "none";
+            return NONE;
         }
         Set<String> seen = seenLabelValues.computeIfAbsent(name, n -> ConcurrentHashMap.newKeySet());
         if (seen.contains(value)) {

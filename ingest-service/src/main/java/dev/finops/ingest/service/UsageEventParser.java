@@ -59,13 +59,14 @@ public final class UsageEventParser {
             attribution.put(field, item.text(node, field, false));
         }
         SortedMap<String, String> tags = item.tags(node);
+        boolean cachedTokensUnknown = item.flag(node, "cachedTokensUnknown");
         if (!item.errors().isEmpty()) {
             return new Result(null, item.errors());
         }
         UsageEvent event = new UsageEvent(eventId, attribution.get("teamId"), timestamp, provider, model, tokens,
                 latencyMs, status == null ? "ok" : status, attribution.get("agentId"), attribution.get("feature"),
                 attribution.get("environment"), attribution.get("customerId"), attribution.get("sessionId"),
-                attribution.get("runId"), toolCalls, tags);
+                attribution.get("runId"), toolCalls, tags, cachedTokensUnknown);
         for (String required : requiredTags) {
             String value = event.attribute(required);
             if (value == null || value.isBlank()) {
