@@ -48,7 +48,7 @@ public final class Demo {
     Demo(Urls urls, String admin) {
         this.urls = urls;
         this.admin = admin;
-        this.gateway = new GatewayFleet(urls.gateway(), admin, environment, stats);
+        this.gateway = new GatewayFleet(urls.gateway(), admin, run, stats);
     }
 
     public static void main(String[] args) throws Exception {

@@ -27,20 +27,22 @@ final class GatewayFleet implements AutoCloseable {
 
     private final String gateway;
     private final String admin;
+    private final String run;
     private final String environment;
     private final Stats stats;
     private final Random random = new Random();
     private final LlmProviderStub stub;
 
-    GatewayFleet(String gateway, String admin, String environment, Stats stats) {
+    GatewayFleet(String gateway, String admin, String run, Stats stats) {
         this.gateway = gateway;
         this.admin = admin;
-        this.environment = environment;
+        this.run = run;
+        this.environment = "demo-" + run;
         this.stats = stats;
         // a provider's latency and usage: cached prompt tokens for OpenAI, cache reads for Anthropic
         this.stub = new LlmProviderStub("sk-demo-" + UUID.randomUUID().toString().replace("-", "")).delayMs(40)
                 .chatUsage(new StubUsage.OpenAi(1800, 350, 600, 0, 0))
-                .messagesUsage(new StubUsage.Anthropic(2500, 900, 1200, 300, 0)).maxRecorded(100).start();
+                .messagesUsage(new StubUsage.Anthropic(3000, 2000, 1200, 300, 0)).maxRecorded(100).start();
     }
 
     String providerUrl() {
@@ -75,14 +77,14 @@ final class GatewayFleet implements AutoCloseable {
         if ("anthropic".equals(a.gateway())) {
             headers.put("x-api-key", key);
             headers.put("anthropic-version", "2023-06-01");
-            r = Http.sendWithHeaders("POST", gateway + "/v1/messages", headers, Map.of("model", a.model(), "max_tokens", 1024,
+            r = Http.sendWithHeaders("POST", gateway + "/v1/messages", headers, Map.of("model", a.model(), "max_tokens", 4096,
                     "stream", true, "messages", List.of(Map.of("role", "user", "content", prompt))),
                     "application/json", Duration.ofSeconds(30));
         } else {
             headers.put("Authorization", "Bearer " + key);
             headers.put("X-FinOps-Task-Complexity", random.nextInt(3) == 0 ? "high" : "low");
             if (a.cacheNamespace() != null) {
-                headers.put("X-FinOps-Cache-Namespace", a.cacheNamespace());
+                headers.put("X-FinOps-Cache-Namespace", a.cacheNamespace() + "-" + run); // this run's hits only
             }
             r = Http.sendWithHeaders("POST", gateway + "/v1/chat/completions", headers, Map.of("model", a.model(),
                     "max_tokens", 1024, "messages", List.of(Map.of("role", "user", "content", prompt))),
