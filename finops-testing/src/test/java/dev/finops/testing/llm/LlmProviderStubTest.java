@@ -254,9 +254,15 @@ class LlmProviderStubTest {
         stub.cutNextStream(3);
         List<String> received = new ArrayList<>();
         try {
-            HttpResponse<java.util.stream.Stream<String>> r = HTTP.send(post("/v1/chat/completions",
-                    chat("one two three four five", true).encode(), bearer()), HttpResponse.BodyHandlers.ofLines());
-            r.body().forEach(received::add);
+            HttpResponse<java.io.InputStream> r = HTTP.send(post("/v1/chat/completions",
+                    chat("one two three four five", true).encode(), bearer()), HttpResponse.BodyHandlers.ofInputStream());
+            // read as bytes arrive: a line-stream body may drop what it holds when the premature close is signalled
+            try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(r.body(),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    received.add(line);
+                }
+            }
         } catch (IOException | java.io.UncheckedIOException e) {
             // a cut chunked stream ends with a premature close
         } catch (InterruptedException e) {
