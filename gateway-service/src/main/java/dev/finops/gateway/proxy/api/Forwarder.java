@@ -52,6 +52,15 @@ public class Forwarder {
         this.json = json;
     }
 
+    /** Runs a step of the answer; anything it throws still answers the caller (in its shape), never leaves it waiting. */
+    static void guarded(HttpServerResponse response, Call call, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            ErrorWriter.write(response, call.api(), call.requestId(), e);
+        }
+    }
+
     void forward(HttpServerResponse response, Call call) {
         List<String> models = new ArrayList<>();
         models.add(call.model());
@@ -74,7 +83,8 @@ public class Forwarder {
         providers.send(upstream, call.api(), call.request().upstreamBody(model),
                         call.headers().get("anthropic-version"), call.headers().get("anthropic-beta"))
                 .subscribe().with(
-                        answer -> answered(response, call, models, attempt, served, answer, sent),
+                        answer -> guarded(response, call,
+                                () -> answered(response, call, models, attempt, served, answer, sent)),
                         e -> {
                             call.addUpstreamNanos(System.nanoTime() - sent);
                             nextOrFail(response, call, models, attempt, served, reason(e), null);
@@ -98,7 +108,7 @@ public class Forwarder {
         }
         io.vertx.core.Future<Buffer> whole = answer.body();
         answer.resume();
-        whole.onComplete(body -> {
+        whole.onComplete(body -> guarded(response, call, () -> {
             call.addUpstreamNanos(System.nanoTime() - sent);
             metrics.upstream(served.providerName(), System.nanoTime() - sent);
             if (body.failed()) {
@@ -109,7 +119,7 @@ public class Forwarder {
                 nextOrFail(response, call, models, models.size() - 1, served, "status " + status,
                         new UpstreamError(answer, body.result()));
             }
-        });
+        }));
     }
 
     /** A whole (non-streamed) answer: settled, then relayed unchanged with its cost. */

@@ -82,16 +82,16 @@ public class ProxyRoutes {
             return;
         }
         pipeline.prepare(call, presentedKey(request)).subscribe().with(
-                prepared -> {
+                prepared -> Forwarder.guarded(response, prepared, () -> {
                     if (prepared.cached() != null) {
                         answerFromCache(response, prepared);
                     } else {
                         forwarder.forward(response, prepared);
                     }
-                },
+                }),
                 e -> {
-                    pipeline.release(call);
                     fail(response, api, requestId, e);
+                    pipeline.release(call);
                 });
     }
 
