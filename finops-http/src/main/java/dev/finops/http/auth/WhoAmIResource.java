@@ -14,7 +14,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "auth")
 public class WhoAmIResource {
 
-    public record WhoAmI(String keyId, String name, Role role, String teamId) {
+    /** scope: {@code team} (acts only inside teamId) or {@code org} (every team). */
+    public record WhoAmI(String keyId, String name, Role role, String teamId, String scope) {
     }
 
     private final SecurityIdentity identity;
@@ -29,6 +30,6 @@ public class WhoAmIResource {
     @Operation(summary = "The caller's key: id, name, role and team (401 without a valid key)")
     public WhoAmI whoami() {
         ApiKeyPrincipal p = (ApiKeyPrincipal) identity.getPrincipal();
-        return new WhoAmI(p.keyId(), p.name(), p.role(), p.teamId());
+        return new WhoAmI(p.keyId(), p.name(), p.role(), p.teamId(), p.teamId() == null ? "org" : "team");
     }
 }
