@@ -61,6 +61,21 @@ class TeamKeysTest {
     }
 
     @Test
+    void aReaderKeyFromBeforeTeamsKeepsOrgScopeAndAdminKeysCannotHoldATeam() {
+        String secret = "finops_" + unique("old-reader");
+        String id = unique("old");
+        pool.preparedQuery("INSERT INTO api_keys (id, name, role, key_hash) VALUES ($1, 'old reader', 'reader', $2)")
+                .execute(Tuple.of(id, KeyHashing.sha256(secret))).await().indefinitely();
+        as(Api.ADMIN_KEY).get("/api/v1/keys").then().body("find { it.id == '" + id + "' }.scope", equalTo("org"));
+        as(secret).queryParam("teamId", unique("any-team")).get("/api/v1/finops/allocations").then().statusCode(200);
+        Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> pool.preparedQuery(
+                "INSERT INTO api_keys (id, name, role, team_id, key_hash) VALUES ($1, 'a', 'admin', 't', $2)")
+                .execute(Tuple.of(unique("adm"), unique("hash"))).await().indefinitely());
+        org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().contains("api_keys_org_roles_have_no_team"),
+                refused.getMessage());
+    }
+
+    @Test
     void readerAndTeamAdminKeysSayTheirTeamOrOrgScope() {
         create(Api.ADMIN_KEY, "{\"name\":\"r\",\"role\":\"reader\"}").statusCode(400)
                 .contentType("application/problem+json").body("errors.field", hasItems("teamId", "scope"));
