@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ public class ServiceTrails implements SuiteTrails {
         String since = query.since() == null ? null : query.since().toString();
         List<Uni<Answer>> asked = clients.entrySet().stream().map(c -> c.getValue()
                 .list(authorization, since, query.kind(), query.actor(), query.limit())
-                .ifNoItem().after(java.time.Duration.ofMillis(timeoutMillis)).fail()
+                .ifNoItem().after(Duration.ofMillis(timeoutMillis)).fail()
                 .map(entries -> new Answer(c.getKey(), entries))
                 .onFailure().recoverWithItem(e -> {
                     Log.debugf("audit trail of %s unavailable: %s", c.getKey(), e.getMessage());
