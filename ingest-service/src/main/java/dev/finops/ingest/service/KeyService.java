@@ -2,6 +2,8 @@ package dev.finops.ingest.service;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.finops.audit.Actor;
+import dev.finops.audit.AuditTrail;
 import dev.finops.http.auth.ApiKeyPrincipal;
 import dev.finops.http.auth.ApiKeyVerifier;
 import dev.finops.http.auth.KeyHashing;
@@ -10,12 +12,10 @@ import dev.finops.http.problem.ProblemException;
 import dev.finops.ingest.ApiKey;
 import dev.finops.ingest.config.KeyConfig;
 import dev.finops.ingest.repository.ApiKeyRepository;
-import dev.finops.audit.Actor;
-import dev.finops.audit.AuditTrail;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.Response;
@@ -27,7 +27,7 @@ import java.util.UUID;
 
 /**
  * Issues, revokes and verifies API keys. ingest-service owns them; the other services ask it
- * through introspection (docs/decisions/0001-api-keys.md).
+ * through introspection (docs/decisions/0001-api-keys.md). Issuing and revoking are audited (kind "key").
  */
 @ApplicationScoped
 public class KeyService implements ApiKeyVerifier {
