@@ -137,6 +137,16 @@ class TeamBudgetsTest extends BudgetTestBase {
     }
 
     @Test
+    void namesAreUniquePerOwningTeam() {
+        String body = "{\"name\":\"" + unique("monthly") + "\",\"period\":\"monthly\",\"amountUsd\":5}";
+        Api.createBudget(teamAdminA, body).statusCode(201).body("scope.team", equalTo(team));
+        // another team's budget of that name is no conflict (and the 409 would tell team B about team A's)
+        Api.createBudget(teamAdminB, body).statusCode(201).body("scope.team", equalTo(teamB));
+        Api.createBudget(admin, body).statusCode(201).body("scope.team", nullValue());
+        Api.createBudget(teamAdminA, body).statusCode(409).body("errors[0].field", equalTo("name"));
+    }
+
+    @Test
     void theCheckTakesTheTeamFromTheKeyAndAServiceKeyNamesIt() {
         UsageFeedStub.append(Usage.of(unique("ev"), teamB, Instant.now(), "100"));  // B at its hard limit
         Feeds.drainAll(consumer);

@@ -89,6 +89,12 @@ class TeamChannelsTest extends AlertTestBase {
         create(teamAdminA, webhook(receiverA, "/a", ",\"scopes\":[{\"agent\":\"x\"}]")).statusCode(400)
                 .body("errors[0].field", equalTo("scopes[0]"));
         String b = create(teamAdminB, webhook(receiverB, "/b", "")).statusCode(201).extract().path("id");
+        // names are unique per owner: team B may name its channel as team A's
+        String sameName = as(admin).get("/api/v1/alert-channels/" + a).then().extract().path("name");
+        create(teamAdminB, webhook(receiverB, "/b", "").replaceFirst("\"name\":\"[^\"]+\"",
+                "\"name\":\"" + sameName + "\"")).statusCode(201);
+        create(teamAdminA, webhook(receiverA, "/a", "").replaceFirst("\"name\":\"[^\"]+\"",
+                "\"name\":\"" + sameName + "\"")).statusCode(409);
         String org = create(admin, webhook(receiver, "/org", "")).statusCode(201).body("teamId", nullValue())
                 .extract().path("id");
 

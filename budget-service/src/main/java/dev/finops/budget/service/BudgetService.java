@@ -21,7 +21,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Budget definitions: validation, storage, name uniqueness, and which ones a Kubernetes resource manages. A budget is
+ * Budget definitions: validation, storage, name uniqueness (per owning team), and which ones a Kubernetes resource manages. A budget is
  * owned by the team of its scope (none: the org's); a caller sees and changes only what its {@link TeamScope}
  * permits, and every change is written to the audit trail in its own transaction.
  */
@@ -101,7 +101,7 @@ public class BudgetService {
         return pool.withTransaction(tx -> {
             Uni<List<Budget>> chain = Uni.createFrom().item(new java.util.ArrayList<>());
             for (BudgetDraft d : drafts) {
-                chain = chain.call(list -> budgets.findByName(tx, d.name())
+                chain = chain.call(list -> budgets.findByName(tx, null, d.name())
                         .call(existing -> existing.isEmpty() ? Uni.createFrom().voidItem()
                                 : OWNER.refuseIfManaged(tx, "budget '" + d.name() + "'", existing.get().id()))
                         .flatMap(existing -> (existing.isPresent()
@@ -126,7 +126,7 @@ public class BudgetService {
         Actor actor = Actor.resource(owner.namespace(), owner.name());
         return pool.withTransaction(tx -> OWNER.ownedBy(tx, owner).flatMap(mine -> mine.isPresent()
                                 ? updateOwned(tx, mine.get().getUUID(0), draft, actor)
-                                : budgets.findByName(tx, draft.name()).flatMap(same -> OWNER.claim(tx, owner,
+                                : budgets.findByName(tx, draft.scope().team(), draft.name()).flatMap(same -> OWNER.claim(tx, owner,
                                                 "budget '" + draft.name() + "'", same.map(Budget::id).orElse(null))
                                         .chain(() -> budgets.insert(tx, UUID.randomUUID(), draft))
                                         .call(b -> OWNER.own(tx, owner, b.id()))

@@ -118,8 +118,8 @@ public class ChannelService {
                                                 stored.orElse(null), after.orElse(null))))
                                         .replaceWith(c.id()));
                     }
-                    return channels.list(tx, s -> s).map(all -> all.stream().filter(c -> c.name().equals(v.name()))
-                                    .map(AlertChannel::id).findFirst().orElse(null))
+                    return channels.listOwnedBy(tx, v.teamId(), s -> s).map(all -> all.stream()
+                                    .filter(c -> c.name().equals(v.name())).map(AlertChannel::id).findFirst().orElse(null))
                             .call(same -> OWNER.claim(tx, owner, "alert channel '" + v.name() + "'", same))
                             .chain(() -> channels.insert(tx, v, secrets.seal(v.secret())))
                             .call(() -> OWNER.own(tx, owner, v.id()))
