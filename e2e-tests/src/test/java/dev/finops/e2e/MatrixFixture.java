@@ -80,6 +80,7 @@ final class MatrixFixture implements AutoCloseable {
         expect(200, Http.put(url(cache, "/api/v1/cache/policies/" + namespaceA), key(Caller.aTeamAdmin),
                 cachePolicy()));
         expect(200, Http.put(url(pricing, "/api/v1/routing/policies/team/" + teamA), admin(), routingPolicy()));
+        expect(200, Http.put(url(pricing, "/api/v1/routing/policies/team/" + teamB), admin(), routingPolicy()));
         expect(200, Http.put(url(anomaly, "/api/v1/finops/baselines/" + agentA), admin(),
                 Map.of("baselineUsdPerHour", new BigDecimal("0.50"))));
         expect(200, Http.put(url(anomaly, "/api/v1/finops/anomaly-policies/" + agentA), admin(),

@@ -25,8 +25,14 @@ record MatrixRule(FinopsSuite.Service service, String method, String template, L
         }
     }
 
-    /** The request is built per cell, so a destructive call gets a fresh object of team A each time. */
-    record Case(String label, Function<Caller, Request> request, Map<Caller, Outcome> expected) {
+    /**
+     * The request is built per cell, so a destructive call gets a fresh object of team A each time. {@code leak}: what
+     * team B's answer must not contain for {@link Outcome#okWithoutA} (null: team A's id).
+     */
+    record Case(String label, Function<Caller, Request> request, Map<Caller, Outcome> expected, String leak) {
+        Case(String label, Function<Caller, Request> request, Map<Caller, Outcome> expected) {
+            this(label, request, expected, null);
+        }
     }
 
     String key() {

@@ -73,10 +73,11 @@ final class MatrixRules {
 
     private void ingest() {
         for (String report : REPORTS) {
-            String path = "/api/v1/finops" + report.replace("{dimension}", "team");
+            String path = "/api/v1/finops" + report.replace("{dimension}", "team")
+                    + (report.equals("/unit-costs") ? "?outcome=ticket_resolved&" : "?");
             rule(ingest, "GET", "/api/v1/finops" + report,
-                    new Case("no team", c -> Request.of(path + "?days=7"), scopedRead().cells()),
-                    new Case("names A", c -> Request.of(path + "?days=7&teamId=" + f.teamA), readNamingA().cells()));
+                    new Case("no team", c -> Request.of(path + "days=7"), scopedRead().cells()),
+                    new Case("names A", c -> Request.of(path + "days=7&teamId=" + f.teamA), readNamingA().cells()));
         }
         one(ingest, "PUT", "/api/v1/finops/customers/{customerId}/revenue", c -> Request.of(
                 "/api/v1/finops/customers/" + f.customerA + "/revenue", Map.of("month",
@@ -93,7 +94,8 @@ final class MatrixRules {
         one(ingest, "DELETE", "/api/v1/keys/{id}", c -> Request.of("/api/v1/keys/" + f.freshKeyOfA()),
                 teamAdminOfAObject());
         one(ingest, "POST", "/api/v1/outcomes", c -> Request.of("/api/v1/outcomes", Map.of("outcomeId",
-                unique("mx-outcome"), "type", "ticket_resolved", "count", 1, "teamId", f.teamA)), ingestNamingA());
+                unique("mx-outcome"), "type", "ticket_resolved", "count", 1, "timestamp", java.time.Instant.now().toString(), "teamId", f.teamA)),
+                ingestNamingA());
         one(ingest, "POST", "/api/v1/usage", c -> Request.of("/api/v1/usage", List.of(SuiteApi.event(
                 SuiteApi.eventId(), "gpt-4o", 10, 10, Map.of("teamId", f.teamA)))), ingestNamingA());
         one(ingest, "GET", "/api/v1/usage/feed", c -> Request.of("/api/v1/usage/feed?limit=1000&after="
@@ -133,15 +135,19 @@ final class MatrixRules {
         rule(pricing, "POST", "/api/v1/routing/decide",
                 new Case("names A", c -> Request.of("/api/v1/routing/decide", Map.of("teamId", f.teamA,
                         "taskComplexity", "low", "requestedModel", "gpt-4o")), readNamingA().cells()),
+                // a team key routes by its own team's policy; an org key naming no team finds none (no global
+                // policy here: it would change every other test's routing), which is its request's problem
                 new Case("no team", c -> Request.of("/api/v1/routing/decide", Map.of("taskComplexity", "low",
-                        "requestedModel", "gpt-4o")), anyKey().cells()));
+                        "requestedModel", "gpt-4o")), scopedRead().but(Outcome.authorized, Caller.admin,
+                        Caller.orgReader).cells()));
         one(pricing, "GET", "/api/v1/routing/policies", c -> Request.of("/api/v1/routing/policies"), scopedRead());
-        one(pricing, "GET", "/api/v1/routing/policies/{scope}", c -> Request.of("/api/v1/routing/policies/team"),
-                scopedRead());
+        // the global policy (none here: 404), readable by every key
+        one(pricing, "GET", "/api/v1/routing/policies/{scope}", c -> Request.of("/api/v1/routing/policies/global"),
+                Expect.every(Outcome.authorized));
         one(pricing, "GET", "/api/v1/routing/policies/{scope}/{scopeId}", c -> Request.of(
                 "/api/v1/routing/policies/team/" + f.teamA), readNamingA());
         // the org-wide policy: an empty body is refused on its merits, so no other test's routing changes
-        one(pricing, "PUT", "/api/v1/routing/policies/{scope}", c -> Request.of("/api/v1/routing/policies/org",
+        one(pricing, "PUT", "/api/v1/routing/policies/{scope}", c -> Request.of("/api/v1/routing/policies/global",
                 Map.of()), adminPassesOnly());
         one(pricing, "DELETE", "/api/v1/routing/policies/{scope}", c -> Request.of(
                 "/api/v1/routing/policies/" + unique("no-such-scope")), adminPassesOnly());
@@ -220,7 +226,9 @@ final class MatrixRules {
         Caller[] ingestKeys = {Caller.admin, Caller.aIngest, Caller.bIngest};
         one(cache, "POST", "/api/v1/cache/entries", c -> Request.of("/api/v1/cache/entries",
                 f.cacheEntry(unique("ns-" + f.teamA))), Expect.every(Outcome.forbidden).but(Outcome.ok, ingestKeys));
-        one(cache, "GET", "/api/v1/cache/entries", c -> Request.of("/api/v1/cache/entries"), scopedRead());
+        // the answer names the namespace asked for (A's id is in it): the leak would be A's answer
+        rule(cache, "GET", "/api/v1/cache/entries", new Case("", c -> Request.of("/api/v1/cache/entries?namespace="
+                + f.namespaceA), scopedRead().cells(), f.answerA));
         // B's purge of the same namespace string is allowed and removes only B's entries (CrossTeamIT proves it)
         one(cache, "DELETE", "/api/v1/cache/entries", c -> {
             String ns = unique("ns-" + f.teamA);
@@ -283,7 +291,8 @@ final class MatrixRules {
                 "input", "hello"), team.apply(c)), calls);
         one(gateway, "POST", "/v1/messages", c -> new Request("/v1/messages", Map.of("model", f.claudeModel,
                 "max_tokens", 16, "messages", hello), team.apply(c)), calls);
-        one(gateway, "GET", "/v1/models", c -> new Request("/v1/models", null, team.apply(c)), calls);
+        // the models the gateway serves: nothing of a team's in it, any key may list them
+        one(gateway, "GET", "/v1/models", c -> new Request("/v1/models", null, team.apply(c)), anyKey());
     }
 
     private String freshAlias() {

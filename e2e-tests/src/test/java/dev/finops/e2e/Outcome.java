@@ -19,11 +19,12 @@ enum Outcome {
         this.label = label;
     }
 
-    boolean matches(Http.Response r, String teamA) {
+    /** {@code leak}: what must not be in an {@link #okWithoutA} answer (team A's id, or a case's own marker). */
+    boolean matches(Http.Response r, String leak) {
         int s = r.status();
         return switch (this) {
             case ok -> s / 100 == 2;
-            case okWithoutA -> s / 100 == 2 && !r.body().contains(teamA);
+            case okWithoutA -> s / 100 == 2 && !r.body().contains(leak);
             case authorized -> s != 401 && s != 403 && s < 500;
             case forbidden -> s == 403;
             case notFound -> s == 404;
