@@ -7,14 +7,19 @@ import java.util.List;
 /**
  * Reads the tokens of one LLM call from JSON, in the canonical shape ({@code inputTokens},
  * {@code cachedInputTokens}, {@code cacheWriteInputTokens}, {@code outputTokens}, {@code reasoningTokens})
- * or as a provider's native usage object in {@code usage}:
+ * or as a provider's native usage object in {@code usage} (Gemini's also under its own name, {@code usageMetadata}):
  * <ul>
- * <li>OpenAI Chat Completions: {@code prompt_tokens} includes {@code prompt_tokens_details.cached_tokens};
- *     {@code completion_tokens} includes {@code completion_tokens_details.reasoning_tokens}.</li>
- * <li>OpenAI Responses: {@code input_tokens} includes {@code input_tokens_details.cached_tokens};
- *     {@code output_tokens} includes {@code output_tokens_details.reasoning_tokens}.</li>
+ * <li>OpenAI Chat Completions: {@code prompt_tokens} includes {@code prompt_tokens_details.cached_tokens} and
+ *     {@code .cache_write_tokens}; {@code completion_tokens} includes {@code completion_tokens_details.reasoning_tokens}.</li>
+ * <li>OpenAI Responses: {@code input_tokens} includes {@code input_tokens_details.cached_tokens} and
+ *     {@code .cache_write_tokens}; {@code output_tokens} includes {@code output_tokens_details.reasoning_tokens}.</li>
  * <li>Anthropic Messages: {@code input_tokens} excludes {@code cache_read_input_tokens} and
  *     {@code cache_creation_input_tokens}, so all three add up to the prompt.</li>
+ * <li>Gemini {@code usageMetadata}: {@code promptTokenCount} includes {@code cachedContentTokenCount};
+ *     {@code toolUsePromptTokenCount} is more prompt; {@code thoughtsTokenCount} is output billed on top of
+ *     {@code candidatesTokenCount}, so both add up to the output. Zero counts may be absent (proto3 JSON).</li>
+ * <li>Bedrock Converse: {@code inputTokens} excludes {@code cacheReadInputTokens} and
+ *     {@code cacheWriteInputTokens}, as Anthropic's does.</li>
  * </ul>
  * Without cache fields the Responses and Anthropic objects mean the same thing. Every problem is
  * collected with its field path (relative to the object read; "usage" for the usage object itself).
@@ -52,18 +57,23 @@ public final class UsageReader {
     }
 
     private TokenUsage tokens(JsonNode node) {
-        JsonNode usage = node.get("usage");
+        String field = present(node, "usage") ? "usage" : "usageMetadata";
+        JsonNode usage = node.get(field);
         boolean canonical = CANONICAL_TOKENS.stream().anyMatch(node::has);
+        if (present(node, "usage") && present(node, "usageMetadata")) {
+            error("usageMetadata", "give one provider usage object: usage or usageMetadata, not both");
+            return null;
+        }
         if (usage != null && !usage.isNull()) {
             if (canonical) {
-                error("usage", "give either a provider usage object or the canonical token fields, not both");
+                error(field, "give either a provider usage object or the canonical token fields, not both");
                 return null;
             }
             if (!usage.isObject()) {
-                error("usage", "must be an object");
+                error(field, "must be an object");
                 return null;
             }
-            return new UsageReader("usage").provider(usage, problems);
+            return new UsageReader(field).provider(usage, problems);
         }
         long input = count(node, "inputTokens", true);
         long cached = count(node, "cachedInputTokens", false);
@@ -83,9 +93,21 @@ public final class UsageReader {
         boolean chat = usage.has("prompt_tokens") || usage.has("completion_tokens");
         boolean anthropic = usage.has("cache_read_input_tokens") || usage.has("cache_creation_input_tokens");
         boolean responses = usage.has("input_tokens") || usage.has("output_tokens");
+        boolean gemini = usage.has("promptTokenCount") || usage.has("candidatesTokenCount");
+        boolean bedrock = usage.has("inputTokens") || usage.has("outputTokens");
         if (chat && responses) {
             error("", "mixes OpenAI Chat Completions (prompt_tokens) and input_tokens fields; send one provider's usage object");
             return null;
+        }
+        if ((chat || responses) && (gemini || bedrock) || gemini && bedrock) {
+            error("", "mixes the fields of several providers' usage objects; send one provider's usage object");
+            return null;
+        }
+        if (gemini) {
+            return gemini(usage);
+        }
+        if (bedrock) {
+            return bedrock(usage);
         }
         if (chat) {
             return openAi(usage, "prompt_tokens", "completion_tokens", "prompt_tokens_details",
@@ -98,7 +120,8 @@ public final class UsageReader {
             return openAi(usage, "input_tokens", "output_tokens", "input_tokens_details", "output_tokens_details");
         }
         error("", "is not a known usage object: expected OpenAI (prompt_tokens/completion_tokens or "
-                + "input_tokens/output_tokens) or Anthropic (input_tokens/output_tokens/cache_read_input_tokens)");
+                + "input_tokens/output_tokens), Anthropic (input_tokens/output_tokens/cache_read_input_tokens), "
+                + "Gemini (promptTokenCount/candidatesTokenCount) or Bedrock Converse (inputTokens/outputTokens)");
         return null;
     }
 
@@ -107,9 +130,31 @@ public final class UsageReader {
         long input = count(usage, inputField, true);
         long output = count(usage, outputField, true);
         long cached = detail(usage, inputDetails, "cached_tokens");
+        long cacheWrite = detail(usage, inputDetails, "cache_write_tokens");
         long reasoning = detail(usage, outputDetails, "reasoning_tokens");
-        return checked(input, cached, 0, output, reasoning, inputDetails + ".cached_tokens",
+        return checked(input, cached, cacheWrite, output, reasoning, inputDetails + ".cached_tokens",
                 outputDetails + ".reasoning_tokens");
+    }
+
+    private TokenUsage gemini(JsonNode usage) {
+        long prompt = count(usage, "promptTokenCount", false) + count(usage, "toolUsePromptTokenCount", false);
+        long cached = count(usage, "cachedContentTokenCount", false);
+        long thoughts = count(usage, "thoughtsTokenCount", false);
+        long output = count(usage, "candidatesTokenCount", false) + thoughts;
+        return checked(prompt, cached, 0, output, thoughts, "cachedContentTokenCount", "thoughtsTokenCount");
+    }
+
+    private TokenUsage bedrock(JsonNode usage) {
+        long uncached = count(usage, "inputTokens", true);
+        long cacheRead = count(usage, "cacheReadInputTokens", false);
+        long cacheWrite = count(usage, "cacheWriteInputTokens", false);
+        long output = count(usage, "outputTokens", true);
+        return checked(uncached + cacheRead + cacheWrite, cacheRead, cacheWrite, output, 0,
+                "cacheReadInputTokens", "outputTokens");
+    }
+
+    private static boolean present(JsonNode node, String field) {
+        return node.has(field) && !node.get(field).isNull();
     }
 
     private TokenUsage anthropic(JsonNode usage) {

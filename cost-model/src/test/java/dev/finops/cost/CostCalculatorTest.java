@@ -40,6 +40,23 @@ class CostCalculatorTest {
         assertEquals(7, cost.rateVersion());
     }
 
+    /** Provider usage objects read and priced at LiteLLM's list prices (shared/data), per 1,000 tokens. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        # case                                | usage                                                                                                                               | inRate  | outRate | cachedRate | writeRate | expected
+        gemini-2.5-pro, thoughts and cache    | {"usageMetadata":{"promptTokenCount":12000,"cachedContentTokenCount":8000,"candidatesTokenCount":300,"thoughtsTokenCount":1200}}  | 0.00125 | 0.01    | 0.000125   |           | 0.021
+        bedrock claude-3-7-sonnet with cache  | {"usage":{"inputTokens":13,"outputTokens":200,"cacheReadInputTokens":1504,"cacheWriteInputTokens":1000}}                          | 0.003   | 0.015   | 0.0003     | 0.00375   | 0.0072402
+        openai cache write at 1.25x input     | {"usage":{"prompt_tokens":3000,"completion_tokens":100,"prompt_tokens_details":{"cached_tokens":1000,"cache_write_tokens":1000}}}  | 0.00125 | 0.01    | 0.000125   | 0.0015625 | 0.0039375
+        """)
+    void pricesProviderUsageExactly(String name, String usage, String inRate, String outRate, String cachedRate,
+                                    String writeRate, String expected) throws Exception {
+        UsageReader.Result read = UsageReader.read(new com.fasterxml.jackson.databind.ObjectMapper().readTree(usage));
+        RateCard rate = new RateCard("m", "p", d(inRate), d(outRate), d(cachedRate), d(writeRate), null,
+                Instant.EPOCH, 1);
+        assertEquals(0, new BigDecimal(expected).compareTo(CostCalculator.totalUsd(read.tokens(), rate)),
+                () -> name + ": " + CostCalculator.cost(read.tokens(), rate));
+    }
+
     @Test
     void rejectsSubsetsLargerThanTheirTotal() {
         assertThrows(IllegalArgumentException.class, () -> new TokenUsage(10, 8, 3, 0, 0));

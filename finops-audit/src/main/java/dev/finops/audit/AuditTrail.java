@@ -27,7 +27,7 @@ public class AuditTrail {
     }
 
     private static final String INSERT = "INSERT INTO audit_entries (actor, actor_key_id, team_id, kind, action, "
-            + "target, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb)";
+            + "target, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8::text::jsonb)";
 
     private final ObjectMapper json;
     private final String service;

@@ -29,11 +29,13 @@ final class Api {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 12);
     }
 
-    /** Issues a new key with the admin key; answers the secret. */
+    /** Issues a new key with the admin key; answers the secret. No team: org scope (admin and service keys have none). */
     static String key(String role, String teamId) {
-        String body = teamId == null
-                ? String.format("{\"name\":\"%s\",\"role\":\"%s\"}", unique("k"), role)
-                : String.format("{\"name\":\"%s\",\"role\":\"%s\",\"teamId\":\"%s\"}", unique("k"), role, teamId);
+        String body = teamId != null
+                ? String.format("{\"name\":\"%s\",\"role\":\"%s\",\"teamId\":\"%s\"}", unique("k"), role, teamId)
+                : role.equals("reader") || role.equals("team-admin")
+                ? String.format("{\"name\":\"%s\",\"role\":\"%s\",\"scope\":\"org\"}", unique("k"), role)
+                : String.format("{\"name\":\"%s\",\"role\":\"%s\"}", unique("k"), role);
         return as(ADMIN_KEY).contentType(ContentType.JSON).body(body)
                 .post("/api/v1/keys").then().statusCode(201).extract().path("key");
     }

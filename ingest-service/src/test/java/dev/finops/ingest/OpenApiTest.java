@@ -20,6 +20,8 @@ class OpenApiTest {
                 .body(containsString("/api/v1/keys:"))
                 .body(containsString("/api/v1/keys/{id}:"))
                 .body(containsString("/api/v1/keys/introspect:"))
+                .body(containsString("/api/v1/audit:"))
+                .body(containsString("- team-admin"))
                 .body(containsString("rejected whole"));
     }
 }

@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +24,9 @@ import java.util.Map;
  * the same files). Tests add rate versions with {@link #addRate} and then ask ingest to refresh.
  */
 public class PricingStub implements QuarkusTestResourceLifecycleManager {
+
+    /** The services whose audit trails ingest merges (AuditTrailTest stubs them at /{service}/api/v1/audit). */
+    static final List<String> AUDITED_SERVICES = List.of("anomaly", "budget", "cache", "gateway", "pricing");
 
     private static WireMockServer server;
     private static final List<String> RATES = new ArrayList<>();
@@ -56,9 +60,14 @@ public class PricingStub implements QuarkusTestResourceLifecycleManager {
                 .withBody(contract("pricing-model-aliases.json").toString())));
         cacheAnswers(0.42);
         budgetsAnswer("[]");
-        return Map.of("quarkus.rest-client.pricing.url", server.baseUrl(),
+        Map<String, String> config = new HashMap<>(Map.of("quarkus.rest-client.pricing.url", server.baseUrl(),
                 "quarkus.rest-client.cache.url", server.baseUrl(),
-                "quarkus.rest-client.budget.url", server.baseUrl());
+                "quarkus.rest-client.budget.url", server.baseUrl()));
+        // the other services' audit trails, each under a path of its own so a test can tell them apart
+        for (String service : AUDITED_SERVICES) {
+            config.put("finops.audit.trails." + service, server.baseUrl() + "/" + service);
+        }
+        return config;
     }
 
     @Override

@@ -230,7 +230,11 @@ class ReportTest {
                 .body("errors[0].field", equalTo("groupBy"));
         as(Api.ADMIN_KEY).get("/api/v1/finops/planet-breakdown").then().statusCode(404);
         String ingest = Api.key("ingest", team);
-        as(ingest).get("/api/v1/finops/trends").then().statusCode(403);
+        // a workload key reads its own team's spend (issue 17), and only that
+        as(ingest).get("/api/v1/finops/trends?days=30").then().statusCode(200)
+                .body("totalCalls", equalTo(events.size()));
+        as(ingest).get("/api/v1/finops/trends?teamId=" + Api.unique("team")).then().statusCode(403)
+                .body("errors[0].field", equalTo("teamId"));
         as(Api.ADMIN_KEY).get("/api/v1/finops/trends?days=90").then().statusCode(200).body("days", hasSize(90));
     }
 

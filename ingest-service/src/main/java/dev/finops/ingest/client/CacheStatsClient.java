@@ -4,11 +4,12 @@ import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
 import java.math.BigDecimal;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** cache-service's ROI statistics, the few fields the summary shows. */
+/** cache-service's ROI statistics, the few fields the summary shows; teamId (null: every team) narrows them. */
 @Path("/api/v1/finops/roi-stats")
 @RegisterRestClient(configKey = "cache")
 public interface CacheStatsClient {
@@ -18,5 +19,6 @@ public interface CacheStatsClient {
 
     @GET
     @Timeout(1500)
-    Uni<RoiStats> roiStats(@HeaderParam("Authorization") String serviceAuthorization);
+    Uni<RoiStats> roiStats(@HeaderParam("Authorization") String serviceAuthorization,
+                           @QueryParam("teamId") String teamId);
 }

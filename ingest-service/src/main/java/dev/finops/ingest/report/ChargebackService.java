@@ -40,7 +40,11 @@ public class ChargebackService {
         this.serviceAuthorization = "Bearer " + auth.serviceKey().orElse("");
     }
 
-    public Uni<Chargeback> chargeback(YearMonth month) {
+    /**
+     * The chargeback of every team, or of one ({@code team}); {@code showOrgBudget} is false for a team key, which
+     * sees its own line and not the org's budget. Budgets are read org-wide with the service key and filtered here.
+     */
+    public Uni<Chargeback> chargeback(YearMonth month, String team, boolean showOrgBudget) {
         Instant from = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant to = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         Uni<Optional<List<BudgetClient.Budget>>> monthly = budgets.list(serviceAuthorization)
@@ -51,7 +55,8 @@ public class ChargebackService {
                     return Optional.empty();
                 });
         return Uni.combine().all()
-                .unis(repository.sums(new ReportQuery(from, to, Map.of()), List.of(Dimension.team), false), monthly)
+                .unis(repository.sums(new ReportQuery(from, to, team == null ? Map.of() : Map.of(Dimension.team, team)),
+                        List.of(Dimension.team), false), monthly)
                 .asTuple().map(t -> {
                     Map<String, BigDecimal> teamBudgets = new HashMap<>();
                     BigDecimal org = null;
@@ -71,7 +76,7 @@ public class ChargebackService {
                                 budget == null ? null : SpendOutlookService.ratio(a.costUsd(), budget));
                     }).sorted((a, b) -> b.spendUsd().compareTo(a.spendUsd())).toList();
                     BigDecimal total = teams.stream().map(TeamCharge::spendUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
-                    return new Chargeback(month, total, org, teams,
+                    return new Chargeback(month, total, showOrgBudget ? org : null, teams,
                             known ? null : "budget-service is unreachable; budgets and variances are unknown right now");
                 });
     }

@@ -78,7 +78,7 @@ public class SpendOutlookService {
                         repository.sums(mtd, List.of(Dimension.model), false),
                         repository.sums(mtd, List.of(Dimension.agent), false),
                         repository.sums(mtd.between(prevStart, prevEnd), List.of(), false),
-                        cacheHitRate())
+                        cacheHitRate(filters.get(Dimension.team)))
                 .with((models, agents, previous, hitRate) -> {
                     Aggregate total = models.stream().reduce(Aggregate.empty(), Aggregate::plus);
                     BigDecimal prev = previous.stream().map(Aggregate::costUsd)
@@ -149,8 +149,9 @@ public class SpendOutlookService {
     private record CacheAnswer(BigDecimal hitRate, String note) {
     }
 
-    private Uni<CacheAnswer> cacheHitRate() {
-        return cache.roiStats(serviceAuthorization)
+    /** cache-service's hit rate, of one team when the summary is of one (asked with the service key, naming it). */
+    private Uni<CacheAnswer> cacheHitRate(String team) {
+        return cache.roiStats(serviceAuthorization, team)
                 .map(stats -> new CacheAnswer(stats.hitRate(), null))
                 .onFailure().recoverWithItem(e -> {
                     Log.debugf("cache-service roi-stats unavailable: %s", e.getMessage());

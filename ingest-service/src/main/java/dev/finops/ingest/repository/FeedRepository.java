@@ -38,6 +38,7 @@ public class FeedRepository {
             FROM usage_events
             WHERE (tx_id, seq) > ($1::text::xid8, $2)
               AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+              AND ($4::text IS NULL OR team_id = $4)
             ORDER BY tx_id, seq
             LIMIT $3""";
 
@@ -47,8 +48,10 @@ public class FeedRepository {
         this.pool = pool;
     }
 
-    public Uni<List<FeedEvent>> after(FeedCursor cursor, int limit) {
-        return pool.preparedQuery(READ).execute(Tuple.of(Long.toUnsignedString(cursor.txId()), cursor.seq(), limit))
+    /** Up to {@code limit} entries after the cursor, of one team or (null) of every team. */
+    public Uni<List<FeedEvent>> after(FeedCursor cursor, int limit, String teamId) {
+        return pool.preparedQuery(READ)
+                .execute(Tuple.of(Long.toUnsignedString(cursor.txId()), cursor.seq(), limit, teamId))
                 .map(rows -> {
                     List<FeedEvent> events = new ArrayList<>(rows.size());
                     for (Row row : rows) {

@@ -1,10 +1,12 @@
 package dev.finops.ingest.rest;
 
 import dev.finops.http.auth.Role;
+import dev.finops.http.auth.TeamScope;
 import dev.finops.http.problem.ProblemException;
 import dev.finops.ingest.report.ExportService;
 import dev.finops.ingest.report.ReportQuery;
 import dev.finops.ingest.report.ReportWindow;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -23,9 +25,11 @@ import org.jboss.resteasy.reactive.RestMulti;
 public class ExportResource {
 
     private final ExportService exports;
+    private final SecurityIdentity identity;
 
-    public ExportResource(ExportService exports) {
+    public ExportResource(ExportService exports, SecurityIdentity identity) {
         this.exports = exports;
+        this.identity = identity;
     }
 
     @GET
@@ -37,7 +41,8 @@ public class ExportResource {
                     + "(default 30 days), and the usual filters. CSV has a header row and a stable column order: "
                     + "period_start, team_id, agent_id, feature, environment, customer_id, provider, model, calls, "
                     + "error_calls, unpriced_calls, input_tokens, cached_input_tokens, cache_write_input_tokens, "
-                    + "output_tokens, reasoning_tokens, cost_usd. Costs are exact decimals.")
+                    + "output_tokens, reasoning_tokens, cost_usd. Costs are exact decimals. A team key exports its "
+                    + "own team's rows only.")
     public RestMulti<String> export(@Context UriInfo uri, @QueryParam("granularity") String granularity,
                                     @QueryParam("format") String format) {
         boolean daily = granularity == null || granularity.equals("day");
@@ -48,7 +53,8 @@ public class ExportResource {
         if (!csv && !format.equals("jsonl")) {
             throw ProblemException.badRequest("format", "must be csv or jsonl");
         }
-        ReportQuery q = ReportWindow.parse(uri.getQueryParameters(), 30, Clock.systemUTC());
+        ReportQuery q = ReportWindow.parse(uri.getQueryParameters(), 30, Clock.systemUTC())
+                .within(TeamScope.of(identity));
         Multi<String> body = csv ? exports.csv(q, daily) : exports.jsonLines(q, daily);
         String name = "finops-usage-" + q.from().toString().substring(0, 10) + "-" + q.to().toString().substring(0, 10);
         return RestMulti.fromMultiData(body)

@@ -1,10 +1,12 @@
 package dev.finops.ingest.rest;
 
 import dev.finops.http.auth.Role;
+import dev.finops.http.auth.TeamScope;
 import dev.finops.http.problem.ProblemException;
 import dev.finops.ingest.repository.FeedCursor;
 import dev.finops.ingest.repository.FeedRepository;
 import dev.finops.ingest.repository.FeedRepository.FeedEvent;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
@@ -28,9 +30,11 @@ public class FeedResource {
     }
 
     private final FeedRepository feed;
+    private final SecurityIdentity identity;
 
-    public FeedResource(FeedRepository feed) {
+    public FeedResource(FeedRepository feed, SecurityIdentity identity) {
         this.feed = feed;
+        this.identity = identity;
     }
 
     @GET
@@ -42,9 +46,13 @@ public class FeedResource {
                     (costUsd is the difference, tokens are 0) for an earlier event with the same eventId. Summing \
                     costUsd over all entries gives exact spend. An event appears once its transaction and every \
                     older one have ended, so a consumer that stores nextCursor with what it derived never misses \
-                    or repeats an event, whatever the number of writers.""")
+                    or repeats an event, whatever the number of writers. A key bound to a team reads its own \
+                    team's entries only (another teamId is 403); org keys (admin, service, org readers) read every \
+                    team's, or one team's with teamId. The cursor works the same either way.""")
     public Uni<FeedPage> read(@QueryParam("after") String after,
-                              @QueryParam("limit") @DefaultValue("500") String limitParam) {
+                              @QueryParam("limit") @DefaultValue("500") String limitParam,
+                              @QueryParam("teamId") String teamId) {
+        String team = TeamScope.of(identity).resolve("teamId", teamId);
         int limit = QueryParams.intBetween("limit", limitParam, 1, MAX_LIMIT);
         FeedCursor cursor;
         try {
@@ -52,7 +60,7 @@ public class FeedResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("after", e.getMessage());
         }
-        return feed.after(cursor, limit).map(events -> new FeedPage(events,
+        return feed.after(cursor, limit, team).map(events -> new FeedPage(events,
                 events.isEmpty() ? cursor.encode() : events.get(events.size() - 1).cursor(), events.size() == limit));
     }
 }

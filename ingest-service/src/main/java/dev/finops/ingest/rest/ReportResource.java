@@ -1,6 +1,7 @@
 package dev.finops.ingest.rest;
 
 import dev.finops.http.auth.Role;
+import dev.finops.http.auth.TeamScope;
 import dev.finops.http.problem.ProblemException;
 import dev.finops.ingest.report.ChargebackService;
 import dev.finops.ingest.report.Dimension;
@@ -8,6 +9,7 @@ import dev.finops.ingest.report.ReportQuery;
 import dev.finops.ingest.report.ReportService;
 import dev.finops.ingest.report.ReportWindow;
 import dev.finops.ingest.report.SpendOutlookService;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -26,7 +28,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Attribution reports, all from the hourly rollups. Every report takes {@code days} (1–90) or
- * {@code from}/{@code to}, and filters teamId, agentId, feature, customerId, environment, provider, model.
+ * {@code from}/{@code to}, and filters teamId, agentId, feature, customerId, environment, provider, model. A key
+ * bound to a team sees only its team: teamId defaults to it, another teamId is 403 naming it (decision 0019).
  */
 @Path("/api/v1/finops")
 @Tag(name = "reports", description = "Who spent what: trends, breakdowns, allocations, projections")
@@ -40,12 +43,15 @@ public class ReportResource {
     private final ReportService reports;
     private final SpendOutlookService outlook;
     private final ChargebackService chargeback;
+    private final SecurityIdentity identity;
     private final Clock clock = Clock.systemUTC();
 
-    public ReportResource(ReportService reports, SpendOutlookService outlook, ChargebackService chargeback) {
+    public ReportResource(ReportService reports, SpendOutlookService outlook, ChargebackService chargeback,
+                          SecurityIdentity identity) {
         this.reports = reports;
         this.outlook = outlook;
         this.chargeback = chargeback;
+        this.identity = identity;
     }
 
     @GET
@@ -83,8 +89,8 @@ public class ReportResource {
     @GET
     @Path("/summary")
     @Operation(summary = "Month-to-date spend, top model and agent, month-over-month change, cache hit rate",
-            description = "The cache hit rate comes from cache-service; when it is unreachable it is null and "
-                    + "cacheNote says why. The report never fails for that.")
+            description = "The cache hit rate comes from cache-service (for the team reported on, when there is "
+                    + "one); when it is unreachable it is null and cacheNote says why. The report never fails for that.")
     public Uni<SpendOutlookService.Summary> summary(@Context UriInfo uri) {
         return outlook.summary(filters(uri));
     }
@@ -114,17 +120,22 @@ public class ReportResource {
     @Operation(summary = "Per team: spend in a calendar month (default this month, UTC), its monthly budget from "
             + "budget-service and the variance (budget minus spend)",
             description = "Only enabled monthly budgets scoped to exactly one team count as that team's budget. When "
-                    + "budget-service is unreachable the spend is still shown, budgets are null and budgetNote says why.")
-    public Uni<ChargebackService.Chargeback> chargeback(@QueryParam("month") String month) {
-        return chargeback.chargeback(QueryParams.month("month", month));
+                    + "budget-service is unreachable the spend is still shown, budgets are null and budgetNote says why. "
+                    + "teamId keeps one team's line; a team key gets its own team's line only (orgBudgetUsd null).")
+    public Uni<ChargebackService.Chargeback> chargeback(@QueryParam("month") String month,
+                                                        @QueryParam("teamId") String teamId) {
+        TeamScope scope = TeamScope.of(identity);
+        return chargeback.chargeback(QueryParams.month("month", month), scope.resolve("teamId", teamId),
+                scope.orgWide());
     }
 
+    /** The window and filters of the request, within the caller's team (every report is scoped this way). */
     private ReportQuery window(UriInfo uri) {
-        return ReportWindow.parse(uri.getQueryParameters(), 7, clock);
+        return ReportWindow.parse(uri.getQueryParameters(), 7, clock).within(TeamScope.of(identity));
     }
 
-    private static Map<Dimension, String> filters(UriInfo uri) {
-        return ReportWindow.filters(uri.getQueryParameters());
+    private Map<Dimension, String> filters(UriInfo uri) {
+        return ReportQuery.within(ReportWindow.filters(uri.getQueryParameters()), TeamScope.of(identity));
     }
 
     static Dimension dimension(String field, String value) {

@@ -1,10 +1,13 @@
 package dev.finops.ingest.rest;
 
 import dev.finops.http.auth.Role;
+import dev.finops.http.auth.TeamScope;
 import dev.finops.http.problem.ProblemException;
 import dev.finops.ingest.economics.UnitEconomicsService;
 import dev.finops.ingest.report.Dimension;
+import dev.finops.ingest.report.ReportQuery;
 import dev.finops.ingest.report.ReportWindow;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -24,6 +27,7 @@ import java.time.YearMonth;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+/** Reads are scoped to the caller's team like every report; revenue is the org's (admin only). */
 @Path("/api/v1/finops")
 @Tag(name = "unit economics", description = "Business outcomes and the cost per outcome")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,9 +38,11 @@ public class UnitEconomicsResource {
     }
 
     private final UnitEconomicsService economics;
+    private final SecurityIdentity identity;
 
-    public UnitEconomicsResource(UnitEconomicsService economics) {
+    public UnitEconomicsResource(UnitEconomicsService economics, SecurityIdentity identity) {
         this.economics = economics;
+        this.identity = identity;
     }
 
     @GET
@@ -54,7 +60,8 @@ public class UnitEconomicsResource {
             throw ProblemException.badRequest("groupBy", "outcomes can be grouped by team, agent, feature, customer "
                     + "or environment");
         }
-        return economics.unitCosts(ReportWindow.parse(uri.getQueryParameters(), 30, Clock.systemUTC()), outcome, d);
+        return economics.unitCosts(ReportWindow.parse(uri.getQueryParameters(), 30, Clock.systemUTC())
+                .within(TeamScope.of(identity)), outcome, d);
     }
 
     @GET
@@ -63,7 +70,8 @@ public class UnitEconomicsResource {
     @Operation(summary = "AI cost per customer in a month (default this month), and its share of the customer's "
             + "revenue where finance supplied it")
     public Uni<UnitEconomicsService.Customers> customers(@Context UriInfo uri, @QueryParam("month") String month) {
-        return economics.customers(QueryParams.month("month", month), ReportWindow.filters(uri.getQueryParameters()));
+        return economics.customers(QueryParams.month("month", month),
+                ReportQuery.within(ReportWindow.filters(uri.getQueryParameters()), TeamScope.of(identity)));
     }
 
     @PUT

@@ -2,6 +2,8 @@ package dev.finops.ingest.service;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.finops.audit.Actor;
+import dev.finops.audit.AuditTrail;
 import dev.finops.http.auth.ApiKeyPrincipal;
 import dev.finops.http.auth.ApiKeyVerifier;
 import dev.finops.http.auth.KeyHashing;
@@ -13,6 +15,7 @@ import dev.finops.ingest.repository.ApiKeyRepository;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.Response;
@@ -24,12 +27,12 @@ import java.util.UUID;
 
 /**
  * Issues, revokes and verifies API keys. ingest-service owns them; the other services ask it
- * through introspection (docs/decisions/0001-api-keys.md).
+ * through introspection (docs/decisions/0001-api-keys.md). Issuing and revoking are audited (kind "key").
  */
 @ApplicationScoped
 public class KeyService implements ApiKeyVerifier {
 
-    public record CreatedKey(String id, String name, Role role, String teamId, String key) {
+    public record CreatedKey(String id, String name, Role role, String teamId, String scope, String key) {
     }
 
     private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -37,14 +40,18 @@ public class KeyService implements ApiKeyVerifier {
 
     private final ApiKeyRepository repository;
     private final KeyConfig config;
+    private final Pool pool;
+    private final AuditTrail audit;
     private final SecureRandom random = new SecureRandom();
     // Local cache keeps key checks off the database on the hot path; a revocation here clears it at once.
     private final AsyncCache<String, Optional<ApiKeyPrincipal>> cache = Caffeine.newBuilder()
             .maximumSize(100_000).expireAfterWrite(Duration.ofSeconds(5)).buildAsync();
 
-    public KeyService(ApiKeyRepository repository, KeyConfig config) {
+    public KeyService(ApiKeyRepository repository, KeyConfig config, Pool pool, AuditTrail audit) {
         this.repository = repository;
         this.config = config;
+        this.pool = pool;
+        this.audit = audit;
     }
 
     void onStart(@Observes StartupEvent start) {
@@ -58,24 +65,34 @@ public class KeyService implements ApiKeyVerifier {
                 .map(found -> found.map(KeyService::principal)).subscribeAsCompletionStage()));
     }
 
-    public Uni<CreatedKey> create(String name, Role role, String teamId) {
-        if (role == Role.ingest && (teamId == null || teamId.isBlank())) {
-            throw ProblemException.badRequest("teamId", "is required for an ingest key: it is the team the key reports for");
-        }
+    /** Issues a key as {@code caller} may ({@link KeyGrants}); the key and its audit entry commit together. */
+    public Uni<CreatedKey> create(ApiKeyPrincipal caller, Actor actor, String name, Role role, String teamId,
+                                  String scope) {
+        String team = KeyGrants.teamOfNewKey(caller, role, teamId, scope);
         String secret = newSecret();
-        return repository.insert(UUID.randomUUID().toString(), name, role, teamId, KeyHashing.sha256(secret))
-                .map(k -> new CreatedKey(k.id(), k.name(), k.role(), k.teamId(), secret));
+        return pool.withTransaction(tx -> repository.insert(tx, UUID.randomUUID().toString(), name, role, team,
+                        KeyHashing.sha256(secret))
+                .call(k -> audit.record(tx, actor, new AuditTrail.Change("key", "create", k.id(), k.teamId(), null, k))))
+                .map(k -> new CreatedKey(k.id(), k.name(), k.role(), k.teamId(), k.scope(), secret));
     }
 
-    public Uni<List<ApiKey>> list() {
-        return repository.list();
+    /** The keys the caller may manage: all of them, or its own team's. */
+    public Uni<List<ApiKey>> list(ApiKeyPrincipal caller) {
+        return repository.list(caller.scope().team().orElse(null));
     }
 
-    public Uni<ApiKey> revoke(String id) {
-        return repository.revoke(id).map(found -> {
-            cache.synchronous().invalidateAll();
-            return found.orElseThrow(() -> new ProblemException(Response.Status.NOT_FOUND, "No API key with id " + id));
-        });
+    /** Revokes a key the caller may manage; a key of another team is answered as absent. Revoking twice is a no-op. */
+    public Uni<ApiKey> revoke(ApiKeyPrincipal caller, Actor actor, String id) {
+        return pool.withTransaction(tx -> repository.findForUpdate(tx, id).chain(found -> {
+            ApiKey before = found.filter(k -> caller.scope().permits(k.teamId()))
+                    .orElseThrow(() -> new ProblemException(Response.Status.NOT_FOUND, "No API key with id " + id));
+            KeyGrants.checkRevoke(caller, before);
+            if (before.revokedAt() != null) {
+                return Uni.createFrom().item(before);
+            }
+            return repository.revoke(tx, id).call(after -> audit.record(tx, actor,
+                    new AuditTrail.Change("key", "revoke", id, before.teamId(), before, after)));
+        })).invoke(k -> cache.synchronous().invalidateAll());
     }
 
     private Uni<Void> registerConfiguredKeys() {
