@@ -17,8 +17,10 @@ public record Context(Plan plan, Suite suite, Api api, Db db, Results results, P
     }
 
     /** A fresh API key (its secret) with this role, for one team when the role is ingest. */
+    /** A key of the role for the team; without a team, an org-scoped key (decision 0019). */
     public String newKey(String role, String team) throws IOException {
-        Map<String, String> body = team == null ? Map.of("name", "bench-" + role + "-" + runId, "role", role)
+        Map<String, String> body = team == null
+                ? Map.of("name", "bench-" + role + "-" + runId, "role", role, "scope", "org")
                 : Map.of("name", "bench-" + team + "-" + runId, "role", role, "teamId", team);
         return api.post(suite.url("ingest", "/api/v1/keys"), adminKey(), body).get("key").asText();
     }

@@ -7,16 +7,17 @@ import java.util.UUID;
 /**
  * Something on-call should hear about; fires once per dedupKey. A {@code condition} lasts until it is resolved
  * ({@code resolvedAt}); its end is a {@code resolution} alert of its own ({@code resolves} = the condition's id),
- * delivered once to the channels the condition went to. A {@code notice} is a one-off message.
+ * delivered once to the channels the condition went to. A {@code notice} is a one-off message. {@code teamId}: the
+ * team it is about (a budget's scope team, an anomaly's team; null: the org's), which decides the channels it goes to.
  */
 public record Alert(UUID id, String dedupKey, String type, Severity severity, String summary,
-                    Map<String, Object> details, UUID budgetId, String source, Instant createdAt, Kind kind,
-                    UUID resolves, Instant resolvedAt) {
+                    Map<String, Object> details, UUID budgetId, String teamId, String source, Instant createdAt,
+                    Kind kind, UUID resolves, Instant resolvedAt) {
 
     /** A firing condition, as raised (not stored yet: no creation time). */
     public static Alert condition(String dedupKey, String type, Severity severity, String summary,
-                                  Map<String, Object> details, UUID budgetId, String source) {
-        return new Alert(UUID.randomUUID(), dedupKey, type, severity, summary, details, budgetId, source, null,
+                                  Map<String, Object> details, UUID budgetId, String teamId, String source) {
+        return new Alert(UUID.randomUUID(), dedupKey, type, severity, summary, details, budgetId, teamId, source, null,
                 Kind.condition, null, null);
     }
 
@@ -29,8 +30,8 @@ public record Alert(UUID id, String dedupKey, String type, Severity severity, St
         d.putAll(more);
         d.put("resolvesDedupKey", dedupKey);
         d.put("firingSince", createdAt.toString());
-        return new Alert(UUID.randomUUID(), dedupKey + ":resolved", type, severity, summary, d, budgetId, source, at,
-                Kind.resolution, id, null);
+        return new Alert(UUID.randomUUID(), dedupKey + ":resolved", type, severity, summary, d, budgetId, teamId, source,
+                at, Kind.resolution, id, null);
     }
 
     public enum Kind {

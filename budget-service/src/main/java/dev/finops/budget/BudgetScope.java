@@ -24,6 +24,11 @@ public record BudgetScope(String team, String agent, String customer, String fea
         return asMap().isEmpty();
     }
 
+    /** The same scope for this team. */
+    public BudgetScope withTeam(String team) {
+        return new BudgetScope(team, agent, customer, feature, environment, model);
+    }
+
     public boolean matches(Attribution a) {
         return covers(team, a.team()) && covers(agent, a.agent()) && covers(customer, a.customer())
                 && covers(feature, a.feature()) && covers(environment, a.environment()) && covers(model, a.model());

@@ -130,7 +130,7 @@ class BudgetResourcesTest {
         // What a restart finds when a resource was deleted while the service was down.
         String name = unique("vanished");
         String id = budgets.apply(new BudgetRequest(name, null, "daily", null, BigDecimal.ONE, null, null, null, null),
-                new ResourceOwner("Budget", NAMESPACE, name)).await().indefinitely().id().toString();
+                new ResourceOwner("Budget", NAMESPACE, name), dev.finops.http.auth.TeamScope.org()).await().indefinitely().id().toString();
         eventually(() -> as(admin).get("/api/v1/budgets/" + id).then().statusCode(404));
     }
 

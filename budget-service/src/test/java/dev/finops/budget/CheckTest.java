@@ -71,11 +71,15 @@ class CheckTest extends BudgetTestBase {
     }
 
     @Test
-    void aWorkloadKeyIsCheckedAgainstItsOwnTeamWhateverTheBodySays() {
+    void aWorkloadKeyIsCheckedAgainstItsOwnTeamAndCannotNameAnother() {
         Api.teamBudget(admin, team, "daily", "UTC", "1", "100");
         UsageFeedStub.append(Usage.of(unique("ev"), team, Instant.now(), "1"));
         Feeds.drainAll(consumer);
-        check(Api.key(ingest, "ingest", team), "{\"teamId\":\"" + unique("someone-else") + "\"}").statusCode(429);
+        String workload = Api.key(ingest, "ingest", team);
+        check(workload, "{\"teamId\":\"" + unique("someone-else") + "\"}").statusCode(403)
+                .body("detail", containsString("bound to team '" + team + "'"));
+        check(workload, "{}").statusCode(429);
+        check(workload, "{\"teamId\":\"" + team + "\"}").statusCode(429);
         check(admin, "{\"teamId\":\"" + team + "\"}").statusCode(429);
     }
 

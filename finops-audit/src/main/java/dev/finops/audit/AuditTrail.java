@@ -26,6 +26,7 @@ public class AuditTrail {
     public record Change(String kind, String action, String target, String teamId, Object before, Object after) {
     }
 
+    // text, then jsonb: a String bound to a jsonb parameter would be stored as one JSON string, not as the object
     private static final String INSERT = "INSERT INTO audit_entries (actor, actor_key_id, team_id, kind, action, "
             + "target, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8::text::jsonb)";
 

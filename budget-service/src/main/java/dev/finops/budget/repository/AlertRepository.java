@@ -25,14 +25,24 @@ public class AlertRepository {
     public record BudgetCondition(Alert alert, BigDecimal spentUsd) {
     }
 
-    static final String COLUMNS = "id, dedup_key, type, severity, summary, details::text AS details, budget_id, source,"
-            + " created_at, kind, resolves, resolved_at";
+    static final String COLUMNS = "id, dedup_key, type, severity, summary, details::text AS details, budget_id, team_id,"
+            + " source, created_at, kind, resolves, resolved_at";
+
+    /**
+     * Which alerts a channel {@code c} gets by team (an alert {@code a}): an org channel without subscriptions every
+     * alert; any channel those of its own team and of the teams it subscribes to ({@code scope_teams}).
+     */
+    static String teamRouted(String a) {
+        return "((c.team_id IS NULL AND c.scope_teams IS NULL) OR " + a + ".team_id = c.team_id OR " + a
+                + ".team_id = ANY (c.scope_teams))";
+    }
 
     /** Routing: severity and types as the channel asks; notices never go to PagerDuty or Alertmanager (no incident). */
     private static final String ROUTED = """
             c.enabled AND fresh.severity_rank >= c.min_severity_rank
             AND (c.alert_types IS NULL OR fresh.type = ANY (c.alert_types))
-            AND NOT (fresh.kind = 'notice' AND c.type IN ('pagerduty', 'alertmanager'))""";
+            AND NOT (fresh.kind = 'notice' AND c.type IN ('pagerduty', 'alertmanager'))
+            AND\s""" + teamRouted("fresh");
 
     /** Inserts the alerts whose dedupKey is new (others are ignored); answers the ids of those inserted. */
     public Uni<List<UUID>> insertNew(SqlClient sql, List<Alert> alerts) {
@@ -50,21 +60,22 @@ public class AlertRepository {
         return sql.preparedQuery("""
                         WITH cand AS (
                           SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[],
-                                               $7::text[], $8::uuid[], $9::text[], $10::text[], $11::bool[])
-                            AS t(id, key, type, sev, rank, summary, details, budget, source, kind, refire)),
+                                               $7::text[], $8::uuid[], $9::text[], $10::text[], $11::bool[],
+                                               $12::text[])
+                            AS t(id, key, type, sev, rank, summary, details, budget, source, kind, refire, team)),
                         prior AS (
                           SELECT cand.id, count(a.id) AS n, count(a.id) FILTER (WHERE a.resolved_at IS NULL) AS active
                           FROM cand LEFT JOIN alerts a ON a.condition_key = cand.key GROUP BY cand.id),
                         fresh AS (
                           INSERT INTO alerts (id, dedup_key, condition_key, type, severity, severity_rank, summary, details,
-                                              budget_id, source, kind)
+                                              budget_id, source, kind, team_id)
                           SELECT cand.id, CASE WHEN prior.n = 0 THEN cand.key ELSE cand.key || '#' || (prior.n + 1) END,
                                  cand.key, cand.type, cand.sev, cand.rank, cand.summary, cand.details::jsonb, cand.budget,
-                                 cand.source, cand.kind
+                                 cand.source, cand.kind, cand.team
                           FROM cand JOIN prior ON prior.id = cand.id
                           WHERE prior.n = 0 OR (cand.refire AND prior.active = 0)
                           ON CONFLICT (dedup_key) DO NOTHING
-                          RETURNING id, type, kind, severity_rank),
+                          RETURNING id, type, kind, severity_rank, team_id),
                         routed AS (
                           INSERT INTO alert_deliveries (alert_id, channel_id)
                           SELECT fresh.id, c.id FROM fresh JOIN alert_channels c ON\s""" + ROUTED + """
@@ -81,7 +92,8 @@ public class AlertRepository {
                         alerts.stream().map(Alert::budgetId).toArray(UUID[]::new),
                         alerts.stream().map(Alert::source).toArray(String[]::new),
                         alerts.stream().map(a -> a.kind().name()).toArray(String[]::new),
-                        refire.toArray(Boolean[]::new))))
+                        refire.toArray(Boolean[]::new),
+                        alerts.stream().map(Alert::teamId).toArray(String[]::new))))
                 .map(AlertRepository::ids);
     }
 
@@ -97,8 +109,9 @@ public class AlertRepository {
                           RETURNING id),
                         fresh AS (
                           INSERT INTO alerts (id, dedup_key, condition_key, type, severity, severity_rank, summary, details,
-                                              budget_id, source, kind, resolves, created_at)
-                          SELECT $3, $4, $4, $5, $6, $7, $8, $9::text::jsonb, $10, $11, 'resolution', ended.id, $2 FROM ended
+                                              budget_id, source, kind, resolves, created_at, team_id)
+                          SELECT $3, $4, $4, $5, $6, $7, $8, $9::text::jsonb, $10, $11, 'resolution', ended.id, $2, $12
+                          FROM ended
                           ON CONFLICT (dedup_key) DO NOTHING
                           RETURNING id, resolves),
                         routed AS (
@@ -109,7 +122,7 @@ public class AlertRepository {
                 .execute(Tuple.tuple(java.util.Arrays.asList(conditionId, utc(resolution.createdAt()), resolution.id(),
                         resolution.dedupKey(), resolution.type(), resolution.severity().name(),
                         resolution.severity().rank(), resolution.summary(), new JsonObject(resolution.details()).encode(),
-                        resolution.budgetId(), resolution.source())))
+                        resolution.budgetId(), resolution.source(), resolution.teamId())))
                 .map(rows -> rows.iterator().next().getLong("ended") == 1);
     }
 
@@ -124,7 +137,7 @@ public class AlertRepository {
     public Uni<List<BudgetCondition>> activeBudgetConditions(SqlClient sql) {
         return sql.query("""
                         SELECT a.id, a.dedup_key, a.type, a.severity, a.summary, a.details::text AS details, a.budget_id,
-                               a.source, a.created_at, a.kind, a.resolves, a.resolved_at, p.spent_usd::text AS spent
+                               a.team_id, a.source, a.created_at, a.kind, a.resolves, a.resolved_at, p.spent_usd::text AS spent
                         FROM alerts a LEFT JOIN budget_periods p ON p.budget_id = a.budget_id
                          AND p.period_start = (a.details ->> 'periodStart')::timestamptz
                         WHERE a.kind = 'condition' AND a.resolved_at IS NULL AND a.budget_id IS NOT NULL
@@ -140,10 +153,11 @@ public class AlertRepository {
                 });
     }
 
-    public Uni<List<Alert>> recent(SqlClient sql, UUID budgetId, int limit) {
+    /** Newest first; a null budget or team matches every alert, a team only that team's. */
+    public Uni<List<Alert>> recent(SqlClient sql, UUID budgetId, String teamId, int limit) {
         return sql.preparedQuery("SELECT " + COLUMNS + " FROM alerts WHERE ($1::uuid IS NULL OR budget_id = $1)"
-                        + " ORDER BY created_at DESC, id LIMIT $2")
-                .execute(Tuple.of(budgetId, limit))
+                        + " AND ($3::text IS NULL OR team_id = $3) ORDER BY created_at DESC, id LIMIT $2")
+                .execute(Tuple.of(budgetId, limit, teamId))
                 .map(rows -> {
                     List<Alert> alerts = new ArrayList<>();
                     rows.forEach(r -> alerts.add(map(r)));
@@ -155,7 +169,8 @@ public class AlertRepository {
         OffsetDateTime resolvedAt = r.getOffsetDateTime("resolved_at");
         return new Alert(r.getUUID("id"), r.getString("dedup_key"), r.getString("type"),
                 Alert.Severity.parse(r.getString("severity")), r.getString("summary"),
-                new JsonObject(r.getString("details")).getMap(), r.getUUID("budget_id"), r.getString("source"),
+                new JsonObject(r.getString("details")).getMap(), r.getUUID("budget_id"), r.getString("team_id"),
+                r.getString("source"),
                 r.getOffsetDateTime("created_at").toInstant(), Alert.Kind.valueOf(r.getString("kind")),
                 r.getUUID("resolves"), resolvedAt == null ? null : resolvedAt.toInstant());
     }

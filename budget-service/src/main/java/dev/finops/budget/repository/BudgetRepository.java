@@ -53,8 +53,10 @@ public class BudgetRepository {
                 .map(BudgetRepository::first);
     }
 
-    public Uni<Optional<Budget>> findByName(SqlClient sql, String name) {
-        return sql.preparedQuery("SELECT " + COLUMNS + " FROM budgets WHERE name = $1").execute(Tuple.of(name))
+    /** The budget of this name owned by the team (null: by the org); names are unique per owner. */
+    public Uni<Optional<Budget>> findByName(SqlClient sql, String team, String name) {
+        return sql.preparedQuery("SELECT " + COLUMNS + " FROM budgets WHERE name = $1"
+                        + " AND scope_team IS NOT DISTINCT FROM $2").execute(Tuple.of(name, team))
                 .map(BudgetRepository::first);
     }
 

@@ -19,26 +19,29 @@ import java.util.function.UnaryOperator;
 @ApplicationScoped
 public class ChannelRepository {
 
-    private static final String COLUMNS = "id, name, type, url, secret, email_to, min_severity_rank, alert_types, enabled,"
-            + " disabled_reason, created_at";
+    private static final String COLUMNS = "id, name, team_id, type, url, secret, email_to, min_severity_rank, alert_types,"
+            + " scope_teams, enabled, disabled_reason, created_at";
 
     public Uni<Void> insert(SqlClient sql, AlertChannel c, String sealedSecret) {
         return sql.preparedQuery("INSERT INTO alert_channels (id, name, type, url, secret, email_to, min_severity_rank,"
-                        + " alert_types, enabled) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-                .execute(Tuple.tuple(Arrays.asList(c.id(), c.name(), c.type().name(), c.url(), sealedSecret, c.emailTo(),
-                        c.minSeverity().rank(), c.alertTypes() == null ? null : c.alertTypes().toArray(String[]::new),
-                        c.enabled())))
+                        + " alert_types, enabled, team_id, scope_teams) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
+                .execute(values(c, sealedSecret))
                 .replaceWithVoid();
     }
 
     /** Replaces a channel (secret included) and clears a disabled reason; false when there is no such channel. */
     public Uni<Boolean> update(SqlClient sql, AlertChannel c, String sealedSecret) {
         return sql.preparedQuery("UPDATE alert_channels SET name = $2, type = $3, url = $4, secret = $5, email_to = $6,"
-                        + " min_severity_rank = $7, alert_types = $8, enabled = $9, disabled_reason = NULL WHERE id = $1")
-                .execute(Tuple.tuple(Arrays.asList(c.id(), c.name(), c.type().name(), c.url(), sealedSecret, c.emailTo(),
-                        c.minSeverity().rank(), c.alertTypes() == null ? null : c.alertTypes().toArray(String[]::new),
-                        c.enabled())))
+                        + " min_severity_rank = $7, alert_types = $8, enabled = $9, team_id = $10, scope_teams = $11,"
+                        + " disabled_reason = NULL WHERE id = $1")
+                .execute(values(c, sealedSecret))
                 .map(rows -> rows.rowCount() == 1);
+    }
+
+    private static Tuple values(AlertChannel c, String sealedSecret) {
+        return Tuple.tuple(Arrays.asList(c.id(), c.name(), c.type().name(), c.url(), sealedSecret, c.emailTo(),
+                c.minSeverity().rank(), c.alertTypes() == null ? null : c.alertTypes().toArray(String[]::new),
+                c.enabled(), c.teamId(), c.scopeTeams()));
     }
 
     public Uni<Optional<AlertChannel>> find(SqlClient sql, UUID id, UnaryOperator<String> open) {
@@ -48,6 +51,12 @@ public class ChannelRepository {
 
     public Uni<List<AlertChannel>> list(SqlClient sql, UnaryOperator<String> open) {
         return sql.query("SELECT " + COLUMNS + " FROM alert_channels ORDER BY name").execute().map(rows -> all(rows, open));
+    }
+
+    /** The channels of one team (null: of the org). */
+    public Uni<List<AlertChannel>> listOwnedBy(SqlClient sql, String teamId, UnaryOperator<String> open) {
+        return sql.preparedQuery("SELECT " + COLUMNS + " FROM alert_channels WHERE team_id IS NOT DISTINCT FROM $1"
+                + " ORDER BY name").execute(Tuple.of(teamId)).map(rows -> all(rows, open));
     }
 
     public Uni<Boolean> delete(SqlClient sql, UUID id) {
@@ -69,9 +78,10 @@ public class ChannelRepository {
 
     static AlertChannel map(Row r, UnaryOperator<String> open) {
         String[] types = r.getArrayOfStrings("alert_types");
-        return new AlertChannel(r.getUUID("id"), r.getString("name"), AlertChannel.Type.parse(r.getString("type")),
-                r.getString("url"), open.apply(r.getString("secret")), r.getString("email_to"),
-                Alert.Severity.values()[r.getInteger("min_severity_rank") - 1], types == null ? null : List.of(types),
+        return new AlertChannel(r.getUUID("id"), r.getString("name"), r.getString("team_id"),
+                AlertChannel.Type.parse(r.getString("type")), r.getString("url"), open.apply(r.getString("secret")),
+                r.getString("email_to"), Alert.Severity.values()[r.getInteger("min_severity_rank") - 1],
+                types == null ? null : List.of(types), AlertChannel.scopesOf(r.getArrayOfStrings("scope_teams")),
                 r.getBoolean("enabled"), r.getString("disabled_reason"), r.getOffsetDateTime("created_at").toInstant());
     }
 }

@@ -50,10 +50,12 @@ public class DeliveryRepository {
                              ORDER BY x.next_attempt_at LIMIT $3 FOR UPDATE OF x SKIP LOCKED)
               RETURNING d.id, d.alert_id, d.channel_id, d.attempts, d.sends)
             SELECT claimed.id AS delivery_id, claimed.attempts AS delivery_attempts, claimed.sends AS delivery_sends,
-                   a.id, a.dedup_key, a.type, a.severity, a.summary, a.details::text AS details, a.budget_id, a.source,
+                   a.id, a.dedup_key, a.type, a.severity, a.summary, a.details::text AS details, a.budget_id, a.team_id,
+                   a.source,
                    a.created_at, a.kind, a.resolves, a.resolved_at,
                    c.id AS c_id, c.name AS c_name, c.type AS c_type, c.url AS c_url, c.secret AS c_secret,
                    c.email_to AS c_email_to, c.min_severity_rank AS c_min_severity_rank, c.alert_types AS c_alert_types,
+                   c.team_id AS c_team_id, c.scope_teams AS c_scope_teams,
                    c.enabled AS c_enabled, c.disabled_reason AS c_disabled_reason, c.created_at AS c_created_at
             FROM claimed JOIN alerts a ON a.id = claimed.alert_id JOIN alert_channels c ON c.id = claimed.channel_id""";
 
@@ -104,6 +106,7 @@ public class DeliveryRepository {
                           SELECT a.id, c.id, $1 FROM alerts a JOIN alert_channels c ON c.type = 'alertmanager'
                            AND c.enabled AND a.severity_rank >= c.min_severity_rank
                            AND (c.alert_types IS NULL OR a.type = ANY (c.alert_types))
+                           AND\s""" + AlertRepository.teamRouted("a") + """
                           WHERE a.kind = 'condition' AND a.resolved_at IS NULL
                           ON CONFLICT (alert_id, channel_id) DO NOTHING RETURNING id),
                         requeued AS (
@@ -152,9 +155,10 @@ public class DeliveryRepository {
 
     private static AlertChannel channel(Row r, UnaryOperator<String> open) {
         String[] types = r.getArrayOfStrings("c_alert_types");
-        return new AlertChannel(r.getUUID("c_id"), r.getString("c_name"), AlertChannel.Type.parse(r.getString("c_type")),
-                r.getString("c_url"), open.apply(r.getString("c_secret")), r.getString("c_email_to"),
-                Alert.Severity.values()[r.getInteger("c_min_severity_rank") - 1], types == null ? null : List.of(types),
+        return new AlertChannel(r.getUUID("c_id"), r.getString("c_name"), r.getString("c_team_id"),
+                AlertChannel.Type.parse(r.getString("c_type")), r.getString("c_url"), open.apply(r.getString("c_secret")),
+                r.getString("c_email_to"), Alert.Severity.values()[r.getInteger("c_min_severity_rank") - 1],
+                types == null ? null : List.of(types), AlertChannel.scopesOf(r.getArrayOfStrings("c_scope_teams")),
                 r.getBoolean("c_enabled"), r.getString("c_disabled_reason"),
                 r.getOffsetDateTime("c_created_at").toInstant());
     }

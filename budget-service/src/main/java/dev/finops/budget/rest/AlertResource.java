@@ -3,6 +3,7 @@ package dev.finops.budget.rest;
 import dev.finops.budget.error.Ids;
 import dev.finops.budget.service.AlertService;
 import dev.finops.http.auth.Role;
+import dev.finops.http.auth.TeamScope;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -39,14 +40,16 @@ public class AlertResource {
     @RolesAllowed({Role.SERVICE, Role.ADMIN})
     @Operation(summary = "Hand an alert over for delivery (202); a dedupKey seen before is ignored (200, duplicate)")
     public Uni<Response> submit(AlertRequest request) {
-        return alerts.submit(request, identity.getPrincipal().getName())
+        return alerts.submit(request, identity.getPrincipal().getName(), TeamScope.of(identity))
                 .map(a -> Response.status(a.duplicate() ? 200 : 202).entity(a).build());
     }
 
     @GET
     @RolesAllowed(Role.READER)
-    @Operation(summary = "Recent alerts, newest first, each with its delivery attempts and status per channel")
+    @Operation(summary = "Recent alerts, newest first, each with its delivery attempts and status per channel",
+            description = "A team key sees its team's alerts only; ?teamId= one team's, ?budgetId= one budget's.")
     public Uni<List<AlertService.AlertView>> list(@QueryParam("budgetId") String budgetId,
+                                                  @QueryParam("teamId") String teamId,
                                                   @QueryParam("limit") @DefaultValue("100") String limit) {
         int n;
         try {
@@ -57,7 +60,9 @@ public class AlertResource {
         if (n < 1 || n > 1000) {
             throw dev.finops.http.problem.ProblemException.badRequest("limit", "a whole number from 1 to 1000");
         }
-        return alerts.recent(budgetId == null ? null : Ids.parse(budgetId, dev.finops.budget.error.BudgetNotFoundException::new), n);
+        return alerts.recent(budgetId == null ? null
+                : Ids.parse(budgetId, dev.finops.budget.error.BudgetNotFoundException::new), TeamScope.of(identity),
+                teamId, n);
     }
 
     @POST

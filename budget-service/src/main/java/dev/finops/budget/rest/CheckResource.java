@@ -2,8 +2,8 @@ package dev.finops.budget.rest;
 
 import dev.finops.budget.service.CheckResult;
 import dev.finops.budget.service.CheckService;
-import dev.finops.http.auth.ApiKeyPrincipal;
 import dev.finops.http.auth.Role;
+import dev.finops.http.auth.TeamScope;
 import dev.finops.http.problem.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -41,7 +41,7 @@ public class CheckResource {
         if (request == null) {
             throw ProblemException.badRequest("body", "send the attribution of the coming call as a JSON object");
         }
-        String team = identity.getPrincipal() instanceof ApiKeyPrincipal p && p.role() == Role.ingest ? p.teamId() : null;
-        return checks.check(request, team);
+        // A team key checks for its own team (naming another is a 403); an org key (the gateway's service key) names it.
+        return checks.check(request, TeamScope.of(identity).resolve("teamId", request.teamId()));
     }
 }

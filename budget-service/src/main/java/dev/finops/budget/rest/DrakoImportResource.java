@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.finops.budget.Budget;
 import dev.finops.budget.service.BudgetService;
+import dev.finops.audit.Actor;
 import dev.finops.http.auth.Role;
+import io.quarkus.security.identity.SecurityIdentity;
 import dev.finops.http.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -29,9 +31,11 @@ public class DrakoImportResource {
             "monthly_usd", "monthly");
 
     private final BudgetService budgets;
+    private final SecurityIdentity identity;
 
-    public DrakoImportResource(BudgetService budgets) {
+    public DrakoImportResource(BudgetService budgets, SecurityIdentity identity) {
         this.budgets = budgets;
+        this.identity = identity;
     }
 
     @POST
@@ -61,7 +65,7 @@ public class DrakoImportResource {
         if (requests.isEmpty()) {
             throw ProblemException.badRequest("budgets", "needs at least one of daily_usd, weekly_usd, monthly_usd");
         }
-        return budgets.importDrako(requests);
+        return budgets.importDrako(requests, Actor.of(identity));
     }
 
     private static JsonNode locate(JsonNode body) {

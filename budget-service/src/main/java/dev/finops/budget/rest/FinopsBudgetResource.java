@@ -5,6 +5,8 @@ import dev.finops.budget.error.Ids;
 import dev.finops.budget.service.BurnDown;
 import dev.finops.budget.service.BurnDownService;
 import dev.finops.http.auth.Role;
+import dev.finops.http.auth.TeamScope;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -21,18 +23,21 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class FinopsBudgetResource {
 
     private final BurnDownService burnDowns;
+    private final SecurityIdentity identity;
 
-    public FinopsBudgetResource(BurnDownService burnDowns) {
+    public FinopsBudgetResource(BurnDownService burnDowns, SecurityIdentity identity) {
         this.burnDowns = burnDowns;
+        this.identity = identity;
     }
 
     @GET
     @RolesAllowed(Role.READER)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Burn-down of a budget's current period: cumulative actual per day, the cap, and projections"
-            + " (linear period-to-date and trailing 7-day run rate); without budgetId the org monthly budget")
-    public Uni<BurnDown> burnDown(@QueryParam("budgetId") String budgetId) {
+            + " (linear period-to-date and trailing 7-day run rate); without budgetId the org monthly budget, or with"
+            + " a team key (or ?teamId=) the team's monthly budget")
+    public Uni<BurnDown> burnDown(@QueryParam("budgetId") String budgetId, @QueryParam("teamId") String teamId) {
         return burnDowns.burnDown(budgetId == null || budgetId.isBlank() ? null
-                : Ids.parse(budgetId, BudgetNotFoundException::new), Instant.now());
+                : Ids.parse(budgetId, BudgetNotFoundException::new), TeamScope.of(identity), teamId, Instant.now());
     }
 }

@@ -5,6 +5,7 @@ import dev.finops.budget.repository.AlertRepository;
 import dev.finops.budget.repository.DeliveryRepository;
 import dev.finops.budget.repository.DeliveryRepository.Delivery;
 import dev.finops.budget.rest.AlertRequest;
+import dev.finops.http.auth.TeamScope;
 import dev.finops.http.problem.FieldError;
 import dev.finops.http.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -35,8 +36,11 @@ public class AlertService {
     private final AlertRepository alerts;
     private final DeliveryRepository deliveries;
     private final AlertMetrics metrics;
+    private final BudgetService budgets;
 
-    public AlertService(Pool pool, AlertRepository alerts, DeliveryRepository deliveries, AlertMetrics metrics) {
+    public AlertService(Pool pool, AlertRepository alerts, DeliveryRepository deliveries, AlertMetrics metrics,
+                        BudgetService budgets) {
+        this.budgets = budgets;
         this.pool = pool;
         this.alerts = alerts;
         this.deliveries = deliveries;
@@ -47,8 +51,8 @@ public class AlertService {
      * A firing alert is stored once per dedupKey. A resolved one ends the firing alert of that dedupKey (delivered to
      * the channels it went to, after it); without a firing alert it is delivered like any other.
      */
-    public Uni<Accepted> submit(AlertRequest r, String source) {
-        Alert alert = validate(r, source);
+    public Uni<Accepted> submit(AlertRequest r, String source, TeamScope caller) {
+        Alert alert = validate(r, source, r == null ? null : caller.resolve("teamId", r.team()));
         if (alert.kind() == Alert.Kind.resolution) {
             return alerts.condition(pool, r.dedupKey()).flatMap(firing -> firing.isPresent()
                     ? resolve(firing.get(), alert)
@@ -81,8 +85,12 @@ public class AlertService {
         });
     }
 
-    public Uni<List<AlertView>> recent(UUID budgetId, int limit) {
-        return alerts.recent(pool, budgetId, limit).flatMap(list -> {
+    /** A team key sees its team's alerts only; a budget of another team is answered 404 (as absent). */
+    public Uni<List<AlertView>> recent(UUID budgetId, TeamScope caller, String teamId, int limit) {
+        String team = caller.resolve("teamId", teamId);
+        Uni<Void> budgetVisible = budgetId == null ? Uni.createFrom().voidItem()
+                : budgets.get(budgetId, caller).replaceWithVoid();
+        return budgetVisible.chain(() -> alerts.recent(pool, budgetId, team, limit)).flatMap(list -> {
             if (list.isEmpty()) {
                 return Uni.createFrom().item(List.of());
             }
@@ -106,7 +114,7 @@ public class AlertService {
         return new ProblemException(Response.Status.NOT_FOUND, "No alert with id " + id + ".");
     }
 
-    private static Alert validate(AlertRequest r, String source) {
+    private static Alert validate(AlertRequest r, String source, String teamId) {
         if (r == null) {
             throw ProblemException.badRequest("body", "send an alert as a JSON object");
         }
@@ -114,6 +122,9 @@ public class AlertService {
         required("type", r.type(), 100, errors);
         required("dedupKey", r.dedupKey(), 300, errors);
         required("summary", r.summary(), 2000, errors);
+        if (teamId != null && teamId.length() > 200) {
+            errors.add(new FieldError("teamId", "at most 200 characters"));
+        }
         boolean resolved = "resolved".equals(r.state());
         if (r.state() != null && !resolved && !"firing".equals(r.state())) {
             errors.add(new FieldError("state", "must be firing or resolved"));
@@ -133,7 +144,7 @@ public class AlertService {
             details.put("resolvesDedupKey", r.dedupKey());
         }
         return new Alert(UUID.randomUUID(), resolved ? r.dedupKey() + ":resolved" : r.dedupKey(), r.type(), severity,
-                r.summary(), details, null, source, Instant.now(),
+                r.summary(), details, null, teamId, source, Instant.now(),
                 resolved ? Alert.Kind.resolution : Alert.Kind.condition, null, null);
     }
 

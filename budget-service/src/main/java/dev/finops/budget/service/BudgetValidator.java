@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.finops.budget.BudgetScope;
 import dev.finops.budget.PeriodKind;
 import dev.finops.budget.rest.BudgetRequest;
+import dev.finops.http.auth.TeamScope;
 import dev.finops.http.problem.FieldError;
 import dev.finops.http.problem.ProblemException;
 import jakarta.ws.rs.core.Response;
@@ -35,6 +36,26 @@ final class BudgetValidator {
             throw ProblemException.badRequest("body", "send a budget as a JSON object");
         }
         return new BudgetValidator().check(r);
+    }
+
+    /**
+     * As {@link #validate(BudgetRequest)}, then owned as the caller may own it: a team key's budget is scoped to its
+     * team (filled in when the scope names none; 403 naming the key's team for another team or {@code "org"}).
+     */
+    static BudgetDraft validate(BudgetRequest r, TeamScope caller) {
+        BudgetDraft d = validate(r);
+        if (caller.orgWide()) {
+            return d;
+        }
+        String team = caller.team().orElseThrow();
+        if (r.scope() != null && r.scope().isTextual()) {
+            throw new ProblemException(Response.Status.FORBIDDEN, "scope: this key is bound to team '" + team
+                    + "' and cannot own an org-wide budget; leave scope.team out or set it to '" + team + "'",
+                    List.of(new FieldError("scope.team", "must be '" + team + "' (the key's team)")));
+        }
+        BudgetScope owned = d.scope().withTeam(caller.resolve("scope.team", d.scope().team()));
+        return new BudgetDraft(d.name(), owned, d.period(), d.timezone(), d.amountUsd(), d.alertAtPercent(),
+                d.hardLimitPercent(), d.maxTokensPerRun(), d.enabled());
     }
 
     private BudgetDraft check(BudgetRequest r) {

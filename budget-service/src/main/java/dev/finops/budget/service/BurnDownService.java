@@ -1,7 +1,9 @@
 package dev.finops.budget.service;
 
 import dev.finops.budget.Budget;
+import dev.finops.budget.BudgetScope;
 import dev.finops.budget.PeriodKind;
+import dev.finops.http.auth.TeamScope;
 import dev.finops.budget.repository.SpendRepository;
 import dev.finops.http.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -25,13 +27,20 @@ public class BurnDownService {
         this.spend = spend;
     }
 
-    /** The given budget's burn-down, or the org monthly budget's (preferring one named org-monthly). */
-    public Uni<BurnDown> burnDown(UUID budgetId, Instant now) {
-        Uni<Budget> budget = budgetId != null ? budgets.get(budgetId) : budgets.list().map(all -> all.stream()
-                .filter(b -> b.enabled() && b.scope().isOrg() && b.period() == PeriodKind.monthly)
-                .min(Comparator.comparing((Budget b) -> !b.name().equals("org-monthly")).thenComparing(Budget::name))
-                .orElseThrow(() -> new ProblemException(Response.Status.NOT_FOUND,
-                        "No enabled org-level monthly budget: pass ?budgetId= or create one (e.g. import drako monthly_usd).")));
+    /**
+     * The given budget's burn-down; without one the org monthly budget's (preferring one named org-monthly), or for
+     * a team (a team key's own, or {@code teamId}) that team's monthly budget scoped to the team alone.
+     */
+    public Uni<BurnDown> burnDown(UUID budgetId, TeamScope caller, String teamId, Instant now) {
+        String team = caller.resolve("teamId", teamId);
+        BudgetScope whole = team == null ? BudgetScope.ORG : BudgetScope.ORG.withTeam(team);
+        Uni<Budget> budget = budgetId != null ? budgets.get(budgetId, caller) : budgets.list(caller, team)
+                .map(all -> all.stream()
+                        .filter(b -> b.enabled() && b.scope().equals(whole) && b.period() == PeriodKind.monthly)
+                        .min(Comparator.comparing((Budget b) -> !b.name().equals("org-monthly")).thenComparing(Budget::name))
+                        .orElseThrow(() -> new ProblemException(Response.Status.NOT_FOUND, team == null
+                                ? "No enabled org-level monthly budget: pass ?budgetId= or create one (e.g. import drako monthly_usd)."
+                                : "No enabled monthly budget of team '" + team + "' alone: pass ?budgetId= or create one.")));
         return budget.flatMap(b -> spend.days(pool, b.id(), BurnDown.firstDayNeeded(b, now),
                         b.periodAt(now).endDay())
                 .map(days -> BurnDown.compute(b, days, now)));

@@ -94,6 +94,7 @@ public class PeriodResetAlerts {
         String summary = "Budget '%s' started a new %s period: calls are allowed again (it was blocked at $%s)"
                 .formatted(b.name(), b.period().name(), spent.toPlainString());
         return new Alert(UUID.randomUUID(), "budget:" + b.id() + ":" + current.start() + ":reset", "budget_period_reset",
-                Alert.Severity.info, summary, details, b.id(), "budget-service", null, Alert.Kind.notice, null, null);
+                Alert.Severity.info, summary, details, b.id(), b.scope().team(), "budget-service", null, Alert.Kind.notice,
+                null, null);
     }
 }

@@ -4,6 +4,7 @@ import dev.finops.budget.Budget;
 import dev.finops.budget.BudgetPeriod;
 import dev.finops.budget.repository.PeriodSpend;
 import dev.finops.budget.repository.SpendRepository;
+import dev.finops.http.auth.TeamScope;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,8 +27,8 @@ public class StatusService {
         this.spend = spend;
     }
 
-    public Uni<BudgetStatus> status(UUID id, Instant now) {
-        return budgets.get(id).flatMap(b -> {
+    public Uni<BudgetStatus> status(UUID id, TeamScope caller, Instant now) {
+        return budgets.get(id, caller).flatMap(b -> {
             BudgetPeriod p = b.periodAt(now);
             return spend.period(pool, b.id(), p.start()).map(s -> status(b, p, s, now));
         });

@@ -89,6 +89,6 @@ public class ThresholdAlerts {
         details.put("amountUsd", b.amountUsd().toPlainString());
         details.put("spentUsd", c.after().toPlainString());
         String key = "budget:" + b.id() + ":" + c.periodStart() + ":" + threshold;
-        return Alert.condition(key, type, severity, summary, details, b.id(), "budget-service");
+        return Alert.condition(key, type, severity, summary, details, b.id(), b.scope().team(), "budget-service");
     }
 }

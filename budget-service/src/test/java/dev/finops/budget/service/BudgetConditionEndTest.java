@@ -39,7 +39,7 @@ class BudgetConditionEndTest {
         d.put("periodEnd", p.end().toString());
         d.put("thresholdPercent", percent);
         return new Alert(UUID.randomUUID(), "budget:" + ID + ":" + p.start() + ":" + percent, type, Alert.Severity.warning,
-                "Budget 'search-prod' reached …", d, ID, "budget-service", NOW.minusSeconds(3600), Alert.Kind.condition,
+                "Budget 'search-prod' reached …", d, ID, null, "budget-service", NOW.minusSeconds(3600), Alert.Kind.condition,
                 null, null);
     }
 
