@@ -84,7 +84,8 @@ class AuditIT {
         SuiteApi.putRate(unique("audit-model"), "0.001", "0.002"); // at least one entry in pricing's trail
         List<String> wrong = new ArrayList<>();
         for (FinopsSuite.Service s : FinopsSuite.Service.values()) {
-            JsonNode before = Http.get(url(s, "/api/v1/audit?limit=1000"), admin()).json();
+            Http.Response list = Http.get(url(s, "/api/v1/audit?limit=1000"), admin());
+            JsonNode before = list.status() == 200 ? list.json() : Http.JSON.createArrayNode(); // no trail: 404
             String id = before.size() > 0 ? before.get(0).get("id").asText() : "1";
             for (String path : List.of("/api/v1/audit", "/api/v1/audit/" + id)) {
                 for (String method : List.of("PUT", "DELETE", "PATCH", "POST")) {
@@ -115,7 +116,7 @@ class AuditIT {
         JsonNode own = SuiteApi.awaitValue(owner + "'s trail has the change of " + target, Duration.ofSeconds(20),
                 () -> entries(owner, kind, target).stream().filter(AuditIT::hasBeforeAndAfter).findFirst()
                         .orElse(null));
-        assertEquals(owner.name(), own.get("service").asText(), own.toString());
+        assertEquals(owner + "-service", own.get("service").asText(), own.toString());
         JsonNode merged = entries(ingest, kind, target).stream().filter(e -> e.get("id").equals(own.get("id"))
                 && e.get("service").equals(own.get("service"))).findFirst().orElse(null);
         assertEquals(own, merged, "ingest's merged trail holds " + owner + "'s entry");

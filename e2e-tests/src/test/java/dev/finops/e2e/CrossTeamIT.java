@@ -96,7 +96,7 @@ class CrossTeamIT {
         expect(200, r);
         JsonNode teams = r.json().get("byTeam");
         assertEquals(1, teams.size(), "only research: " + r);
-        assertEquals(research, teams.get(0).get("teamId").asText(), r.toString());
+        assertEquals(research, teams.get(0).get("key").asText(), r.toString());
         assertFalse(r.body().contains(marketing), r.toString());
     }
 

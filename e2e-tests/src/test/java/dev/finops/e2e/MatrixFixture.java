@@ -99,6 +99,11 @@ final class MatrixFixture implements AutoCloseable {
         }
     }
 
+    /** The caller's own team: B for team B's keys, else A. */
+    String teamOf(Caller c) {
+        return c.ofTeamB() ? teamB : teamA;
+    }
+
     String key(Caller c) {
         return keys.get(c);
     }
@@ -109,19 +114,27 @@ final class MatrixFixture implements AutoCloseable {
     }
 
     Map<String, Object> budgetOfA(String name) {
-        return Map.of("name", name, "scope", Map.of("team", teamA), "period", "monthly", "amountUsd", 1000,
+        return budgetOf(teamA, name);
+    }
+
+    Map<String, Object> budgetOf(String team, String name) {
+        return Map.of("name", name, "scope", Map.of("team", team), "period", "monthly", "amountUsd", 1000,
                 "alertAtPercent", List.of(90));
     }
 
     /** A webhook channel of team A; it subscribes to an alert type nobody sends, so it never receives anything. */
     Map<String, Object> channelOfA(String name) {
+        return channelOf(teamA, name);
+    }
+
+    Map<String, Object> channelOf(String team, String name) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);
         body.put("type", "webhook");
         body.put("url", receiver.url());
         body.put("secret", receiver.secret());
         body.put("alertTypes", List.of(unique("mx-none")));
-        body.put("teamId", teamA);
+        body.put("teamId", team);
         return body;
     }
 

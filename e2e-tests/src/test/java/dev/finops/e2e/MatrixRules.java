@@ -167,8 +167,11 @@ final class MatrixRules {
                 f.channelOfA(unique("mx-hook"))), teamAdminNamingA());
         one(budget, "GET", "/api/v1/alert-channels/{id}", c -> Request.of("/api/v1/alert-channels/" + f.channelA),
                 teamAdminOfAObject());
-        one(budget, "PUT", "/api/v1/alert-channels/{id}", c -> Request.of("/api/v1/alert-channels/" + f.channelA,
-                f.channelOfA("mx-hook-" + f.teamA)), teamAdminOfAObject());
+        rule(budget, "PUT", "/api/v1/alert-channels/{id}",
+                new Case("body names A", c -> Request.of("/api/v1/alert-channels/" + f.channelA,
+                        f.channelOfA("mx-hook-" + f.teamA)), teamAdminNamingA().cells()),
+                new Case("body names own team", c -> Request.of("/api/v1/alert-channels/" + f.channelA,
+                        f.channelOf(f.teamOf(c), "mx-hook-" + f.teamA)), teamAdminOfAObject().cells()));
         one(budget, "DELETE", "/api/v1/alert-channels/{id}", c -> Request.of("/api/v1/alert-channels/"
                 + f.freshChannelOfA()), teamAdminOfAObject());
         one(budget, "POST", "/api/v1/alerts", c -> Request.of("/api/v1/alerts", Map.of()), adminPassesOnly());
@@ -188,8 +191,11 @@ final class MatrixRules {
                 Map.of()), adminPassesOnly());
         one(budget, "GET", "/api/v1/budgets/{id}", c -> Request.of("/api/v1/budgets/" + f.budgetA),
                 readOfAObject());
-        one(budget, "PUT", "/api/v1/budgets/{id}", c -> Request.of("/api/v1/budgets/" + f.budgetA,
-                f.budgetOfA("mx-budget-" + f.teamA)), teamAdminOfAObject());
+        rule(budget, "PUT", "/api/v1/budgets/{id}",
+                new Case("body names A", c -> Request.of("/api/v1/budgets/" + f.budgetA,
+                        f.budgetOfA("mx-budget-" + f.teamA)), teamAdminNamingA().cells()),
+                new Case("body names own team", c -> Request.of("/api/v1/budgets/" + f.budgetA,
+                        f.budgetOf(f.teamOf(c), "mx-budget-" + f.teamA)), teamAdminOfAObject().cells()));
         one(budget, "DELETE", "/api/v1/budgets/{id}", c -> Request.of("/api/v1/budgets/" + f.freshBudgetOfA()),
                 teamAdminOfAObject());
         one(budget, "GET", "/api/v1/budgets/{id}/status", c -> Request.of("/api/v1/budgets/" + f.budgetA
