@@ -81,6 +81,9 @@ class AlertHandoverTest {
         assertEquals("firing", alert.get("state").asText());
         assertTrue(alert.get("summary").asText().contains("failed 10 of 20 calls"), alert.get("summary").asText());
         assertEquals(agent, alert.get("details").get("agentId").asText());
+        // the team the anomaly is about, for budget-service to route it to that team's channels
+        assertEquals("team-a", alert.get("teamId").asText());
+        assertEquals("team-a", alert.get("details").get("teamId").asText());
         assertEquals(0, alert.get("details").get("ratio").decimalValue().compareTo(new java.math.BigDecimal("2.5")));
         budget.verify(postRequestedFor(urlEqualTo(BudgetStub.ALERTS))
                 .withRequestBody(matchingJsonPath("$.details.agentId", equalTo(agent)))

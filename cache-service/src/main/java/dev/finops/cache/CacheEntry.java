@@ -5,9 +5,9 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A stored response, as listed and returned by the entries API (the vector is not shown). */
+/** A stored response, as listed and returned by the entries API (the vector is not shown); teamId null: the org's. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record CacheEntry(UUID id, String namespace, String model, String scopeHash, String prompt, String response,
-                         long inputTokens, long outputTokens, String embeddingModel, BigDecimal ttlHours,
-                         Instant createdAt, Instant expiresAt, long hitCount, Instant lastHitAt) {
+public record CacheEntry(UUID id, String teamId, String namespace, String model, String scopeHash, String prompt,
+                         String response, long inputTokens, long outputTokens, String embeddingModel,
+                         BigDecimal ttlHours, Instant createdAt, Instant expiresAt, long hitCount, Instant lastHitAt) {
 }

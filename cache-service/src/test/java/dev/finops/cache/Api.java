@@ -29,8 +29,13 @@ final class Api {
     }
 
     static String key(WireMockServer ingest, String role) {
+        return key(ingest, role, role.equals("ingest") ? "team-a" : null);
+    }
+
+    /** A key of {@code role} bound to {@code teamId} (null: org scope). */
+    static String key(WireMockServer ingest, String role, String teamId) {
         String key = role + "-" + UUID.randomUUID();
-        String team = role.equals("ingest") ? ",\"teamId\":\"team-a\"" : "";
+        String team = teamId != null ? ",\"teamId\":\"" + teamId + "\"" : "";
         ingest.stubFor(post(urlEqualTo("/api/v1/keys/introspect"))
                 .withRequestBody(matchingJsonPath("$.key", equalTo(key)))
                 .willReturn(okJson("{\"active\":true,\"keyId\":\"id-" + key + "\",\"name\":\"" + role

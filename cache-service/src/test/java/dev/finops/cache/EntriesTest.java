@@ -125,9 +125,15 @@ class EntriesTest extends CacheTestBase {
                 .statusCode(401);
         api.as(api.reader).body(Api.query(ns, MODEL, "p")).post("/api/v1/cache/lookup").then().statusCode(403);
         api.as(api.reader).body(Api.entry(ns, MODEL, "p", "r")).post("/api/v1/cache/entries").then().statusCode(403);
-        api.as(api.ingestKey).queryParam("namespace", ns).get("/api/v1/cache/entries").then().statusCode(403);
+        api.as(Api.key(ingest, "team-admin", "team-a")).body(Api.query(ns, MODEL, "p")).post("/api/v1/cache/lookup")
+                .then().statusCode(403);
+        // every key reads its own team's (decision 0019): an ingest key lists its team's entries and ROI
+        api.as(api.ingestKey).queryParam("namespace", ns).get("/api/v1/cache/entries").then().statusCode(200);
         api.as(api.ingestKey).body(Map.of()).put("/api/v1/cache/policies/" + ns).then().statusCode(403);
-        api.as(api.ingestKey).get("/api/v1/finops/roi-stats").then().statusCode(403);
+        api.as(api.ingestKey).get("/api/v1/finops/roi-stats").then().statusCode(200);
+        api.as(api.ingestKey).body(Map.of("ownerTeam", "team-a", "allTeams", true))
+                .put("/api/v1/cache/namespaces/" + ns + "/sharing").then().statusCode(403);
+        api.as(api.ingestKey).post("/api/v1/cache/admin/purge").then().statusCode(403);
         api.as(api.admin).body(Api.query(ns, MODEL, "p")).post("/api/v1/cache/lookup").then().statusCode(200);
         api.as(Api.key(ingest, "service")).get("/api/v1/finops/roi-stats").then().statusCode(200);
     }

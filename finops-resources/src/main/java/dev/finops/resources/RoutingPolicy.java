@@ -18,9 +18,15 @@ import java.util.Map;
 @Plural("routingpolicies")
 public class RoutingPolicy extends CustomResource<RoutingPolicy.Spec, ResourceStatus> implements Namespaced {
 
+    /** {@code allowUpgrade}: whether the default may replace a cheaper requested model (absent: no). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Spec(String scope, String scopeId, String defaultModel, List<Rule> rules,
-                       Map<String, List<String>> allowedModels) {
+                       Map<String, List<String>> allowedModels, Boolean allowUpgrade) {
+
+        public Spec(String scope, String scopeId, String defaultModel, List<Rule> rules,
+                    Map<String, List<String>> allowedModels) {
+            this(scope, scopeId, defaultModel, rules, allowedModels, null);
+        }
     }
 
     /** When {@code condition} (CEL over request attributes) holds, use {@code model}. */

@@ -146,7 +146,7 @@ class RateVersioningTest {
         as(service).get("/api/v1/finops/model-aliases").then().statusCode(200);
         putRate(reader, rate(model, "0.001", "0.002", null)).statusCode(403).contentType("application/problem+json");
         putRate(service, rate(model, "0.001", "0.002", null)).statusCode(403);
-        as(ingestKey).get(RATES).then().statusCode(403);
+        as(ingestKey).get(RATES).then().statusCode(200);  // rates are org-wide data: every key reads them (0019)
         Api.as("no-such-key-" + model).get(RATES).then().statusCode(401);
         io.restassured.RestAssured.given().get(RATES).then().statusCode(401);
         as(reader).get(RATES + "/" + model).then().statusCode(404);

@@ -3,6 +3,7 @@ package dev.finops.anomaly.kubernetes;
 import dev.finops.anomaly.rest.AnomalyPolicyRequest;
 import dev.finops.anomaly.service.AnomalyPolicyService;
 import dev.finops.anomaly.service.BaselineService;
+import dev.finops.kubernetes.NamespaceTeams;
 import dev.finops.kubernetes.ResourceOwner;
 import dev.finops.kubernetes.ResourceReconciler;
 import dev.finops.resources.AnomalyPolicy;
@@ -16,8 +17,10 @@ public class AnomalyPolicyReconciler implements ResourceReconciler<AnomalyPolicy
 
     private final AnomalyPolicyService policies;
     private final RequestValidation validation;
+    private final NamespaceTeams teams;
 
-    public AnomalyPolicyReconciler(AnomalyPolicyService policies, RequestValidation validation) {
+    public AnomalyPolicyReconciler(AnomalyPolicyService policies, RequestValidation validation, NamespaceTeams teams) {
+        this.teams = teams;
         this.policies = policies;
         this.validation = validation;
     }
@@ -31,7 +34,7 @@ public class AnomalyPolicyReconciler implements ResourceReconciler<AnomalyPolicy
     public Uni<String> apply(AnomalyPolicy resource, ResourceOwner owner) {
         String agent = BaselineService.requireAgent(resource.getSpec().agentId());
         AnomalyPolicyRequest request = validation.valid(new AnomalyPolicyRequest(resource.getSpec().multiplier()));
-        return policies.applyResource(agent, request.multiplier(), owner).map(p -> p.agentId());
+        return policies.applyResource(agent, request.multiplier(), owner, teams.scopeOf(owner.namespace())).map(p -> p.agentId());
     }
 
     @Override

@@ -15,10 +15,13 @@ import java.util.List;
 @ApplicationScoped
 public class AnomalyPolicyRepository {
 
-    private static final String SELECT = "SELECT agent_id, multiplier::text AS m, managed_by, updated_at FROM anomaly_policies";
+    private static final String COLUMNS = "agent_id, multiplier::text AS m, managed_by, updated_at, team_id";
+    private static final String SELECT = "SELECT " + COLUMNS + " FROM anomaly_policies";
 
-    public Uni<List<AnomalyPolicy>> list(SqlClient sql) {
-        return sql.query(SELECT + " ORDER BY agent_id").execute().map(AnomalyPolicyRepository::list);
+    /** Every policy, or one team's when {@code teamId} is set. */
+    public Uni<List<AnomalyPolicy>> list(SqlClient sql, String teamId) {
+        return sql.preparedQuery(SELECT + " WHERE ($1::text IS NULL OR team_id = $1) ORDER BY agent_id")
+                .execute(Tuple.of(teamId)).map(AnomalyPolicyRepository::list);
     }
 
     public Uni<List<AnomalyPolicy>> of(SqlClient sql, Collection<String> agents) {
@@ -26,12 +29,13 @@ public class AnomalyPolicyRepository {
                 .map(AnomalyPolicyRepository::list);
     }
 
-    public Uni<AnomalyPolicy> put(SqlClient sql, String agentId, BigDecimal multiplier) {
+    public Uni<AnomalyPolicy> put(SqlClient sql, String agentId, BigDecimal multiplier, String teamId) {
         return sql.preparedQuery("""
-                        INSERT INTO anomaly_policies (agent_id, multiplier) VALUES ($1, $2::text::numeric)
-                        ON CONFLICT (agent_id) DO UPDATE SET multiplier = excluded.multiplier, updated_at = now()
-                        RETURNING agent_id, multiplier::text AS m, managed_by, updated_at""")
-                .execute(Tuple.of(agentId, multiplier.toPlainString())).map(rows -> list(rows).get(0));
+                        INSERT INTO anomaly_policies (agent_id, multiplier, team_id) VALUES ($1, $2::text::numeric, $3)
+                        ON CONFLICT (agent_id) DO UPDATE SET multiplier = excluded.multiplier, updated_at = now(),
+                            team_id = excluded.team_id
+                        RETURNING\s""" + COLUMNS)
+                .execute(Tuple.of(agentId, multiplier.toPlainString(), teamId)).map(rows -> list(rows).get(0));
     }
 
     public Uni<Boolean> delete(SqlClient sql, String agentId) {
@@ -43,7 +47,7 @@ public class AnomalyPolicyRepository {
         List<AnomalyPolicy> out = new ArrayList<>();
         for (Row r : rows) {
             out.add(new AnomalyPolicy(r.getString("agent_id"), new BigDecimal(r.getString("m")), r.getString("managed_by"),
-                    r.getOffsetDateTime("updated_at").toInstant()));
+                    r.getOffsetDateTime("updated_at").toInstant(), r.getString("team_id")));
         }
         return out;
     }

@@ -16,7 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** Anomaly episodes: at most one open per type and subject. */
+/**
+ * Anomaly episodes: at most one open per type and subject. Each records the team it is about: the team of a team
+ * scope or a session, else the team the feed says its agent or feature reports for (NULL: org-level or shared).
+ */
 @ApplicationScoped
 public class AnomalyRepository {
 
@@ -36,7 +39,8 @@ public class AnomalyRepository {
         return sql.preparedQuery("""
                         INSERT INTO anomalies (id, dedup_key, type, scope, scope_id, agent_id, team_id, state, first_seen,
                             last_seen, observed, expected, ratio, peak_ratio, threshold, explanation)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $8, $9::text::numeric, $10::text::numeric,
+                        VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7, (SELECT team_id FROM subject_teams
+                            WHERE scope = $4 AND scope_id = $5)), 'open', $8, $8, $9::text::numeric, $10::text::numeric,
                             $11::text::numeric, $11::text::numeric, $12::text::numeric, $13)""")
                 .execute(Tuple.tuple().addValue(id).addValue("anomaly-service/" + f.type() + "/" + id)
                         .addValue(f.type()).addValue(f.scope()).addValue(f.scopeId()).addValue(f.agentId())
@@ -76,13 +80,13 @@ public class AnomalyRepository {
 
     /** Episodes overlapping [from, to], newest first. */
     public Uni<List<Anomaly>> history(SqlClient sql, Instant from, Instant to, String agentId, String type,
-                                      String state, int limit) {
+                                      String state, String teamId, int limit) {
         return sql.preparedQuery(SELECT + """
                          WHERE first_seen <= $2 AND (resolved_at IS NULL OR resolved_at >= $1)
                           AND ($3::text IS NULL OR agent_id = $3) AND ($4::text IS NULL OR type = $4)
-                          AND ($5::text IS NULL OR state = $5)
+                          AND ($5::text IS NULL OR state = $5) AND ($7::text IS NULL OR team_id = $7)
                         ORDER BY first_seen DESC, id LIMIT $6""")
-                .execute(Tuple.of(utc(from), utc(to), agentId, type, state, limit)).map(AnomalyRepository::list);
+                .execute(Tuple.from(new Object[] {utc(from), utc(to), agentId, type, state, limit, teamId})).map(AnomalyRepository::list);
     }
 
     private Uni<Anomaly> byId(SqlClient sql, UUID id) {

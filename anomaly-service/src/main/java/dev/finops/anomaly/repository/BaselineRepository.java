@@ -22,11 +22,18 @@ public class BaselineRepository {
     public record AutoBaseline(String agentId, BigDecimal usdPerHour, int activeHours) {
     }
 
-    private static final String SELECT = "SELECT agent_id, usd_per_hour::text AS usd, source, active_hours, updated_at"
-            + " FROM baselines";
+    private static final String COLUMNS = "agent_id, usd_per_hour::text AS usd, source, active_hours, updated_at, team_id";
+    private static final String SELECT = "SELECT " + COLUMNS + " FROM baselines";
 
-    public Uni<List<Baseline>> list(SqlClient sql) {
-        return sql.query(SELECT + " ORDER BY agent_id").execute().map(BaselineRepository::list);
+    /** Every baseline, or one team's when {@code teamId} is set. */
+    public Uni<List<Baseline>> list(SqlClient sql, String teamId) {
+        return sql.preparedQuery(SELECT + " WHERE ($1::text IS NULL OR team_id = $1) ORDER BY agent_id")
+                .execute(Tuple.of(teamId)).map(BaselineRepository::list);
+    }
+
+    public Uni<java.util.Optional<Baseline>> find(SqlClient sql, String agentId) {
+        return sql.preparedQuery(SELECT + " WHERE agent_id = $1").execute(Tuple.of(agentId))
+                .map(rows -> list(rows).stream().findFirst());
     }
 
     public Uni<List<Baseline>> of(SqlClient sql, Collection<String> agents) {
@@ -34,14 +41,14 @@ public class BaselineRepository {
                 .map(BaselineRepository::list);
     }
 
-    public Uni<Baseline> putManual(SqlClient sql, String agentId, BigDecimal usdPerHour, Instant now) {
+    public Uni<Baseline> putManual(SqlClient sql, String agentId, BigDecimal usdPerHour, Instant now, String teamId) {
         return sql.preparedQuery("""
-                        INSERT INTO baselines (agent_id, usd_per_hour, source, active_hours, updated_at)
-                        VALUES ($1, $2::text::numeric, 'manual', NULL, $3)
+                        INSERT INTO baselines (agent_id, usd_per_hour, source, active_hours, updated_at, team_id)
+                        VALUES ($1, $2::text::numeric, 'manual', NULL, $3, $4)
                         ON CONFLICT (agent_id) DO UPDATE SET usd_per_hour = excluded.usd_per_hour, source = 'manual',
-                            active_hours = NULL, updated_at = excluded.updated_at
-                        RETURNING agent_id, usd_per_hour::text AS usd, source, active_hours, updated_at""")
-                .execute(Tuple.of(agentId, usdPerHour.toPlainString(), utc(now)))
+                            active_hours = NULL, updated_at = excluded.updated_at, team_id = excluded.team_id
+                        RETURNING\s""" + COLUMNS)
+                .execute(Tuple.of(agentId, usdPerHour.toPlainString(), utc(now), teamId))
                 .map(rows -> list(rows).get(0));
     }
 
@@ -57,10 +64,13 @@ public class BaselineRepository {
         return sql.preparedQuery("DELETE FROM baselines WHERE source = 'auto' AND NOT (agent_id = ANY($1))")
                 .execute(Tuple.of(agents))
                 .chain(() -> auto.isEmpty() ? Uni.createFrom().voidItem() : sql.preparedQuery("""
-                                INSERT INTO baselines AS b (agent_id, usd_per_hour, source, active_hours, updated_at)
-                                SELECT a, u::numeric, 'auto', h, $4 FROM unnest($1::text[], $2::text[], $3::int[]) AS x(a, u, h)
+                                INSERT INTO baselines AS b (agent_id, usd_per_hour, source, active_hours, updated_at, team_id)
+                                SELECT a, u::numeric, 'auto', h, $4, (SELECT team_id FROM subject_teams s
+                                    WHERE s.scope = 'agent' AND s.scope_id = a)
+                                FROM unnest($1::text[], $2::text[], $3::int[]) AS x(a, u, h)
                                 ON CONFLICT (agent_id) DO UPDATE SET usd_per_hour = excluded.usd_per_hour,
-                                    active_hours = excluded.active_hours, updated_at = excluded.updated_at
+                                    active_hours = excluded.active_hours, updated_at = excluded.updated_at,
+                                    team_id = excluded.team_id
                                 WHERE b.source = 'auto'""")
                         .execute(Tuple.of(agents, auto.stream().map(a -> a.usdPerHour().toPlainString())
                                 .toArray(String[]::new), auto.stream().map(AutoBaseline::activeHours)
@@ -72,7 +82,7 @@ public class BaselineRepository {
         List<Baseline> out = new ArrayList<>();
         for (Row r : rows) {
             out.add(new Baseline(r.getString("agent_id"), new BigDecimal(r.getString("usd")), r.getString("source"),
-                    r.getInteger("active_hours"), r.getOffsetDateTime("updated_at").toInstant()));
+                    r.getInteger("active_hours"), r.getOffsetDateTime("updated_at").toInstant(), r.getString("team_id")));
         }
         return out;
     }

@@ -5,6 +5,8 @@ import dev.finops.anomaly.Anomaly;
 import dev.finops.anomaly.service.AnomalyQueries;
 import dev.finops.anomaly.service.SessionAnomalies;
 import dev.finops.http.auth.Role;
+import dev.finops.http.auth.TeamScope;
+import io.quarkus.security.identity.SecurityIdentity;
 import dev.finops.http.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -25,21 +27,27 @@ public class AnomalyResource {
 
     private final SessionAnomalies sessions;
     private final AnomalyQueries queries;
+    private final SecurityIdentity identity;
 
-    public AnomalyResource(SessionAnomalies sessions, AnomalyQueries queries) {
+    public AnomalyResource(SessionAnomalies sessions, AnomalyQueries queries, SecurityIdentity identity) {
         this.sessions = sessions;
         this.queries = queries;
+        this.identity = identity;
     }
 
-    /** Sessions burning more than their agent's baseline times the multiplier; {@code []} when none. */
+    /**
+     * Sessions burning more than their agent's baseline times the multiplier; {@code []} when none. A team-bound key
+     * sees its team's sessions only (teamId naming another team: 403); an org key may filter by teamId.
+     */
     @GET
     @Path("/active")
     @RolesAllowed(Role.READER)
-    public Uni<List<ActiveAnomaly>> active() {
-        return sessions.evaluate();
+    public Uni<List<ActiveAnomaly>> active(@QueryParam("teamId") String teamId) {
+        String team = TeamScope.of(identity).resolve("teamId", teamId);
+        return sessions.evaluate().map(all -> all.stream().filter(a -> team == null || team.equals(a.teamId())).toList());
     }
 
-    /** One anomaly episode, open or resolved: where the alerts about it link to. */
+    /** One anomaly episode, open or resolved: where the alerts about it link to. Another team's: 404. */
     @GET
     @Path("/{id}")
     @RolesAllowed(Role.READER)
@@ -50,19 +58,23 @@ public class AnomalyResource {
         } catch (IllegalArgumentException e) {
             throw notFound(id);
         }
-        return queries.one(uuid).map(found -> found.orElseThrow(() -> notFound(id)));
+        TeamScope scope = TeamScope.of(identity);
+        return queries.one(uuid).map(found -> found.filter(a -> scope.permits(a.teamId())).orElseThrow(() -> notFound(id)));
     }
 
     private static ProblemException notFound(String id) {
         return new ProblemException(jakarta.ws.rs.core.Response.Status.NOT_FOUND, "No anomaly with id " + id + ".");
     }
 
-    /** Anomaly episodes overlapping [from, to] (default: the last 7 days), newest first. */
+    /**
+     * Anomaly episodes overlapping [from, to] (default: the last 7 days), newest first. A team-bound key sees its
+     * team's episodes only (not org-level ones such as the org's daily spend); an org key may filter by teamId.
+     */
     @GET
     @RolesAllowed(Role.READER)
     public Uni<List<Anomaly>> history(@QueryParam("from") String from, @QueryParam("to") String to,
                                       @QueryParam("agentId") String agentId, @QueryParam("type") String type,
-                                      @QueryParam("state") String state,
+                                      @QueryParam("state") String state, @QueryParam("teamId") String teamId,
                                       @QueryParam("limit") @DefaultValue("100") String limit) {
         Instant start = instant("from", from);
         Instant end = instant("to", to);
@@ -75,7 +87,8 @@ public class AnomalyResource {
         if (state != null && !List.of(Anomaly.OPEN, Anomaly.RESOLVED).contains(state)) {
             throw ProblemException.badRequest("state", "must be open or resolved");
         }
-        return queries.history(start, end, agentId, type, state, limit(limit));
+        String team = TeamScope.of(identity).resolve("teamId", teamId);
+        return queries.history(start, end, agentId, type, state, team, limit(limit));
     }
 
     private static Instant instant(String field, String value) {

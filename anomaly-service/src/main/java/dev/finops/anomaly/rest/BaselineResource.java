@@ -2,7 +2,10 @@ package dev.finops.anomaly.rest;
 
 import dev.finops.anomaly.Baseline;
 import dev.finops.anomaly.service.BaselineService;
+import dev.finops.audit.Actor;
 import dev.finops.http.auth.Role;
+import dev.finops.http.auth.TeamScope;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -22,34 +25,40 @@ import java.util.List;
 public class BaselineResource {
 
     private final BaselineService baselines;
+    private final SecurityIdentity identity;
 
-    public BaselineResource(BaselineService baselines) {
+    public BaselineResource(BaselineService baselines, SecurityIdentity identity) {
         this.baselines = baselines;
+        this.identity = identity;
     }
 
-    /** Every agent's baseline, manual or automatic. */
+    /** Every agent's baseline, manual or automatic (a team-bound key: its team's). */
     @GET
     @RolesAllowed(Role.READER)
     public Uni<List<Baseline>> list() {
-        return baselines.list();
+        return baselines.list(TeamScope.of(identity));
     }
 
-    /** Sets the agent's manual baseline (it replaces the automatic one). */
+    /**
+     * Sets the agent's manual baseline (it replaces the automatic one). Admin, or a team-admin for an agent of its
+     * own team (another team's agent: 404).
+     */
     @PUT
     @Path("/{agentId}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed(Role.ADMIN)
+    @RolesAllowed(Role.TEAM_ADMIN)
     public Uni<Baseline> put(@PathParam("agentId") String agentId,
                              @Valid @NotNull(message = "a JSON body with baselineUsdPerHour is required") BaselineRequest request) {
-        return baselines.putManual(agent(agentId), request.baselineUsdPerHour());
+        return baselines.putManual(agent(agentId), request.baselineUsdPerHour(), TeamScope.of(identity),
+                Actor.of(identity));
     }
 
     /** Removes the agent's manual baseline; its automatic one applies again. */
     @DELETE
     @Path("/{agentId}")
-    @RolesAllowed(Role.ADMIN)
+    @RolesAllowed(Role.TEAM_ADMIN)
     public Uni<Void> delete(@PathParam("agentId") String agentId) {
-        return baselines.deleteManual(agent(agentId));
+        return baselines.deleteManual(agent(agentId), TeamScope.of(identity), Actor.of(identity));
     }
 
     private static String agent(String agentId) {

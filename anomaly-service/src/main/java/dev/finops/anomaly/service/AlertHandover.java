@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * The alert budget-service receives for an anomaly (POST /api/v1/alerts), queued in the outbox within the
- * transaction that opened or resolved it. Firing and resolution share the anomaly's dedupKey.
+ * transaction that opened or resolved it. Firing and resolution share the anomaly's dedupKey. {@code teamId} (also in
+ * {@code details.teamId}) is the team the anomaly is about, so budget-service routes it to that team's channels.
  */
 @ApplicationScoped
 public class AlertHandover {
@@ -45,6 +46,7 @@ public class AlertHandover {
         body.put("type", "anomaly." + a.type());
         body.put("severity", severity(a));
         body.put("summary", (RESOLVED.equals(state) ? "Resolved: " : "") + a.explanation());
+        body.put("teamId", a.teamId());  // the team whose channels get it (null: an org-level anomaly)
         body.put("details", a);
         body.put("state", state);
         try {

@@ -29,9 +29,11 @@ public class AnomalyQueries {
         return anomalies.find(pool, id);
     }
 
-    public Uni<List<Anomaly>> history(Instant from, Instant to, String agentId, String type, String state, int limit) {
+    /** Episodes of one team when {@code teamId} is set, else of every team and the org. */
+    public Uni<List<Anomaly>> history(Instant from, Instant to, String agentId, String type, String state,
+                                      String teamId, int limit) {
         Instant end = to == null ? clock.instant() : to;
         Instant start = from == null ? end.minus(Duration.ofDays(7)) : from;
-        return anomalies.history(pool, start, end, agentId, type, state, limit);
+        return anomalies.history(pool, start, end, agentId, type, state, teamId, limit);
     }
 }

@@ -5,6 +5,9 @@ import dev.finops.anomaly.config.AnomalyConfig;
 import dev.finops.anomaly.repository.BaselineRepository;
 import dev.finops.anomaly.repository.BaselineRepository.AutoBaseline;
 import dev.finops.anomaly.repository.SpendHourRepository;
+import dev.finops.audit.Actor;
+import dev.finops.audit.AuditTrail;
+import dev.finops.http.auth.TeamScope;
 import dev.finops.http.problem.ProblemException;
 import dev.finops.kubernetes.OwnerColumn;
 import dev.finops.kubernetes.ResourceOwner;
@@ -12,6 +15,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
@@ -21,7 +25,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Manual baselines, and automatic ones from each agent's trailing hourly spend (median of its active hours). */
+/**
+ * Manual baselines, and automatic ones from each agent's trailing hourly spend (median of its active hours). A
+ * baseline belongs to its agent's team ({@link AgentOwnership}); a team scope sees and changes only its own team's.
+ * Every change to a manual baseline is audited (kind "baseline") with the baseline before and after.
+ */
 @ApplicationScoped
 public class BaselineService {
 
@@ -34,9 +42,13 @@ public class BaselineService {
     private final SpendHourRepository hours;
     private final AnomalyConfig config;
     private final Clock clock;
+    private final AgentOwnership ownership;
+    private final AuditTrail audit;
 
     public BaselineService(Pool pool, BaselineRepository baselines, SpendHourRepository hours, AnomalyConfig config,
-                           Clock clock) {
+                           Clock clock, AgentOwnership ownership, AuditTrail audit) {
+        this.ownership = ownership;
+        this.audit = audit;
         this.pool = pool;
         this.baselines = baselines;
         this.hours = hours;
@@ -44,8 +56,8 @@ public class BaselineService {
         this.clock = clock;
     }
 
-    public Uni<List<Baseline>> list() {
-        return baselines.list(pool);
+    public Uni<List<Baseline>> list(TeamScope caller) {
+        return baselines.list(pool, caller.team().orElse(null));
     }
 
     /** An agent id as paths and resources give it: 1 to 200 characters. */
@@ -56,29 +68,62 @@ public class BaselineService {
         return agentId;
     }
 
-    public Uni<Baseline> putManual(String agentId, BigDecimal usdPerHour) {
+    public Uni<Baseline> putManual(String agentId, BigDecimal usdPerHour, TeamScope caller, Actor actor) {
         return pool.withTransaction(tx -> OWNER.refuseIfManaged(tx, what(agentId), agentId)
-                .chain(() -> baselines.putManual(tx, agentId, usdPerHour, clock.instant())));
+                .chain(() -> put(tx, agentId, usdPerHour, caller, actor)));
+    }
+
+    /** Sets a manual baseline for the team the caller may set it for, and audits it. */
+    private Uni<Baseline> put(SqlClient tx, String agentId, BigDecimal usdPerHour, TeamScope caller, Actor actor) {
+        return baselines.find(tx, agentId).flatMap(before -> ownership.owner(tx, caller, agentId, current(before),
+                        "baseline")
+                .flatMap(team -> baselines.putManual(tx, agentId, usdPerHour, clock.instant(), team))
+                .call(after -> audit.record(tx, actor, new AuditTrail.Change("baseline",
+                        before.filter(b -> Baseline.MANUAL.equals(b.source())).isPresent() ? "update" : "create",
+                        agentId, after.teamId(), before.orElse(null), after))));
+    }
+
+    /** Deletes a manual baseline the caller may change (false: none), and audits it. */
+    private Uni<Boolean> delete(SqlClient tx, String agentId, TeamScope caller, Actor actor) {
+        return baselines.find(tx, agentId).flatMap(before -> {
+            if (before.isEmpty() || !Baseline.MANUAL.equals(before.get().source())) {
+                return Uni.createFrom().item(false);
+            }
+            if (!caller.permits(before.get().teamId())) {
+                return Uni.createFrom().item(false);
+            }
+            return baselines.deleteManual(tx, agentId).call(deleted -> audit.record(tx, actor, new AuditTrail.Change(
+                    "baseline", "delete", agentId, before.get().teamId(), before.get(), null)));
+        });
+    }
+
+    private static AgentOwnership.Current current(java.util.Optional<Baseline> b) {
+        return b.map(x -> new AgentOwnership.Current(true, x.teamId())).orElse(AgentOwnership.Current.NONE);
     }
 
     /**
      * The manual baseline an AgentBaseline resource describes; one set through the REST API or by another resource
-     * is left alone (409). An agent the resource no longer names gets its automatic baseline back.
+     * is left alone (409). An agent the resource no longer names gets its automatic baseline back. A resource in a
+     * team's namespace ({@code namespace}) acts as that team's team-admin: another team's agent is refused.
      */
-    public Uni<Baseline> applyResource(String agentId, BigDecimal usdPerHour, ResourceOwner owner) {
+    public Uni<Baseline> applyResource(String agentId, BigDecimal usdPerHour, ResourceOwner owner, TeamScope namespace) {
+        Actor actor = Actor.resource(owner.namespace(), owner.name());
         return pool.withTransaction(tx -> OWNER.ownedBy(tx, owner)
                         .call(mine -> mine.isEmpty() || mine.get().getString(0).equals(agentId)
-                                ? Uni.createFrom().voidItem() : baselines.deleteManual(tx, mine.get().getString(0)))
+                                ? Uni.createFrom().voidItem()
+                                : delete(tx, mine.get().getString(0), TeamScope.org(), actor))
                         .chain(() -> OWNER.claim(tx, owner, what(agentId), agentId))
-                        .chain(() -> baselines.putManual(tx, agentId, usdPerHour, clock.instant()))
+                        .chain(() -> put(tx, agentId, usdPerHour, namespace, actor))
                         .call(() -> OWNER.own(tx, owner, agentId)))
                 .call(this::recompute);
     }
 
     /** Deletes the manual baseline a resource created; the automatic one takes its place. */
     public Uni<Void> removeResource(ResourceOwner owner) {
+        Actor actor = Actor.resource(owner.namespace(), owner.name());
         return pool.withTransaction(tx -> OWNER.ownedBy(tx, owner).flatMap(mine -> mine.isEmpty()
-                        ? Uni.createFrom().voidItem() : baselines.deleteManual(tx, mine.get().getString(0)).replaceWithVoid()))
+                        ? Uni.createFrom().voidItem()
+                        : delete(tx, mine.get().getString(0), TeamScope.org(), actor).replaceWithVoid()))
                 .call(this::recompute);
     }
 
@@ -91,9 +136,9 @@ public class BaselineService {
     }
 
     /** Removes the manual baseline; the automatic one (if the agent has enough history) takes its place at once. */
-    public Uni<Void> deleteManual(String agentId) {
+    public Uni<Void> deleteManual(String agentId, TeamScope caller, Actor actor) {
         return pool.withTransaction(tx -> OWNER.refuseIfManaged(tx, what(agentId), agentId)
-                .chain(() -> baselines.deleteManual(tx, agentId))).flatMap(deleted -> {
+                .chain(() -> delete(tx, agentId, caller, actor))).flatMap(deleted -> {
             if (!deleted) {
                 throw new ProblemException(Response.Status.NOT_FOUND, "Agent '" + agentId
                         + "' has no manual baseline; automatic baselines cannot be deleted.");

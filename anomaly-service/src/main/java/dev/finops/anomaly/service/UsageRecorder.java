@@ -1,6 +1,8 @@
 package dev.finops.anomaly.service;
 
 import dev.finops.feed.FeedConsumer;
+import dev.finops.anomaly.repository.SubjectTeamRepository;
+import dev.finops.anomaly.repository.SubjectTeamRepository.SubjectTeam;
 import dev.finops.feed.FeedEntry;
 import dev.finops.anomaly.repository.SessionMinuteRepository;
 import dev.finops.anomaly.repository.SessionMinuteRepository.SessionMinute;
@@ -26,8 +28,11 @@ public class UsageRecorder implements FeedConsumer.BatchHandler {
     private final SessionMinuteRepository minutes;
     private final SpendHourRepository hours;
     private final BurnRateWindows windows;
+    private final SubjectTeamRepository teams;
 
-    public UsageRecorder(SessionMinuteRepository minutes, SpendHourRepository hours, BurnRateWindows windows) {
+    public UsageRecorder(SessionMinuteRepository minutes, SpendHourRepository hours, BurnRateWindows windows,
+                         SubjectTeamRepository teams) {
+        this.teams = teams;
         this.minutes = minutes;
         this.hours = hours;
         this.windows = windows;
@@ -37,10 +42,13 @@ public class UsageRecorder implements FeedConsumer.BatchHandler {
     public Uni<Void> apply(SqlConnection tx, List<FeedEntry> entries) {
         Map<String, SessionMinute> perMinute = new LinkedHashMap<>();
         Map<String, SpendHour> perHour = new LinkedHashMap<>();
+        Map<String, SubjectTeam> subjects = new LinkedHashMap<>();
         for (FeedEntry e : entries) {
             if (e.timestamp() == null) {
                 continue;
             }
+            team(subjects, "agent", e.agentId(), e.teamId());
+            team(subjects, "feature", e.feature(), e.teamId());
             if (e.sessionKey() != null) {
                 addMinute(perMinute, e);
             }
@@ -51,7 +59,17 @@ public class UsageRecorder implements FeedConsumer.BatchHandler {
             addHour(perHour, "feature", e.feature(), hour, e);
         }
         windows.touched(perMinute.values().stream().map(SessionMinute::sessionKey).toList());
-        return minutes.add(tx, List.copyOf(perMinute.values())).chain(() -> hours.add(tx, List.copyOf(perHour.values())));
+        return minutes.add(tx, List.copyOf(perMinute.values())).chain(() -> hours.add(tx, List.copyOf(perHour.values())))
+                .chain(() -> teams.record(tx, List.copyOf(subjects.values())));
+    }
+
+    /** The team a subject reported for in this page (usage without a team says nothing of it); two teams: shared. */
+    private static void team(Map<String, SubjectTeam> acc, String scope, String id, String teamId) {
+        if (id == null || id.isBlank() || teamId == null || teamId.isBlank()) {
+            return;
+        }
+        acc.merge(scope + "|" + id, new SubjectTeam(scope, id, teamId, false), (a, b) -> a.shared()
+                || !a.teamId().equals(b.teamId()) ? new SubjectTeam(scope, id, null, true) : a);
     }
 
     private static void addMinute(Map<String, SessionMinute> acc, FeedEntry e) {

@@ -2,6 +2,7 @@ package dev.finops.cache.kubernetes;
 
 import dev.finops.cache.rest.PolicyRequest;
 import dev.finops.cache.service.PolicyService;
+import dev.finops.kubernetes.NamespaceTeams;
 import dev.finops.kubernetes.ResourceOwner;
 import dev.finops.kubernetes.ResourceReconciler;
 import dev.finops.resources.CachePolicy;
@@ -9,14 +10,20 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
-/** CachePolicy resources → namespace policies, checked as {@code PUT /api/v1/cache/policies/{namespace}} checks them. */
+/**
+ * CachePolicy resources → cache policies, checked as {@code PUT /api/v1/cache/policies/{namespace}} checks them. A
+ * resource in a Kubernetes namespace labelled {@code finops.dev/team: T} sets team T's policy, as T's team-admin
+ * would; one in an unlabelled namespace sets the org's.
+ */
 @ApplicationScoped
 public class CachePolicyReconciler implements ResourceReconciler<CachePolicy> {
 
     private final PolicyService policies;
+    private final NamespaceTeams teams;
 
-    public CachePolicyReconciler(PolicyService policies) {
+    public CachePolicyReconciler(PolicyService policies, NamespaceTeams teams) {
         this.policies = policies;
+        this.teams = teams;
     }
 
     @Override
@@ -27,9 +34,10 @@ public class CachePolicyReconciler implements ResourceReconciler<CachePolicy> {
     @Override
     public Uni<String> apply(CachePolicy resource, ResourceOwner owner) {
         CachePolicy.Spec s = resource.getSpec();
+        String team = teams.scopeOf(owner.namespace()).team().orElse(null);
         PolicyRequest request = new PolicyRequest(s.enabled(), s.similarityThreshold(), s.ttlHours(), s.maxEntries(),
-                s.exactOnly());
-        return policies.applyResource(policies.checked(s.namespace(), request), owner).map(p -> p.namespace());
+                s.exactOnly(), team);
+        return policies.applyResource(policies.checked(s.namespace(), team, request), owner).map(p -> p.namespace());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.finops.cache.repository;
 
+import dev.finops.cache.Tenants;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -30,12 +31,12 @@ public class StatsRepository {
         }
     }
 
-    /** A row of cache_stats: one namespace in one UTC hour. */
-    public record NamespaceHour(String namespace, Instant hour) {
+    /** A row of cache_stats: one team's (tenant "" = the org's) lookups in one namespace in one UTC hour. */
+    public record NamespaceHour(String tenant, String namespace, Instant hour) {
     }
 
-    /** Totals of one namespace since its first recorded hour. */
-    public record Totals(String namespace, long hits, long exactHits, long misses, long unpricedHits,
+    /** Totals of one team's lookups in one namespace since its first recorded hour (teamId null: the org's). */
+    public record Totals(String teamId, String namespace, long hits, long exactHits, long misses, long unpricedHits,
                          BigDecimal savingsUsd, long embeddingTokens, BigDecimal embeddingCostUsd, Instant since) {
     }
 
@@ -61,6 +62,7 @@ public class StatsRepository {
     public Uni<Void> add(SortedMap<NamespaceHour, Delta> deltas) {
         int n = deltas.size();
         String[] namespaces = new String[n];
+        String[] teams = new String[n];
         OffsetDateTime[] hours = new OffsetDateTime[n];
         Long[] hits = new Long[n], exactHits = new Long[n], misses = new Long[n], unpriced = new Long[n];
         Long[] tokens = new Long[n], evictions = new Long[n];
@@ -69,6 +71,7 @@ public class StatsRepository {
         for (Map.Entry<NamespaceHour, Delta> e : deltas.entrySet()) {
             Delta d = e.getValue();
             namespaces[i] = e.getKey().namespace();
+            teams[i] = Tenants.team(e.getKey().tenant());
             hours[i] = e.getKey().hour().atOffset(ZoneOffset.UTC);
             hits[i] = d.hits();
             exactHits[i] = d.exactHits();
@@ -82,15 +85,15 @@ public class StatsRepository {
         }
         return pool.preparedQuery("""
                         INSERT INTO cache_stats (namespace, bucket, hits, exact_hits, misses, unpriced_hits, savings_usd,
-                            embedding_tokens, embedding_cost_usd, evictions)
+                            embedding_tokens, embedding_cost_usd, evictions, team_id)
                         SELECT namespace, bucket, hits, exact_hits, misses, unpriced_hits, savings::numeric, tokens,
-                               embedding_cost::numeric, evictions
+                               embedding_cost::numeric, evictions, team
                         FROM unnest($1::text[], $2::timestamptz[], $3::int8[], $4::int8[], $5::int8[], $6::int8[],
-                                    $7::text[], $8::int8[], $9::text[], $10::int8[])
+                                    $7::text[], $8::int8[], $9::text[], $10::int8[], $11::text[])
                             WITH ORDINALITY AS d(namespace, bucket, hits, exact_hits, misses, unpriced_hits, savings,
-                                                 tokens, embedding_cost, evictions, ord)
+                                                 tokens, embedding_cost, evictions, team, ord)
                         ORDER BY ord
-                        ON CONFLICT (namespace, bucket) DO UPDATE SET hits = cache_stats.hits + EXCLUDED.hits,
+                        ON CONFLICT (namespace, (COALESCE(team_id, '')), bucket) DO UPDATE SET hits = cache_stats.hits + EXCLUDED.hits,
                             exact_hits = cache_stats.exact_hits + EXCLUDED.exact_hits,
                             misses = cache_stats.misses + EXCLUDED.misses,
                             unpriced_hits = cache_stats.unpriced_hits + EXCLUDED.unpriced_hits,
@@ -100,23 +103,27 @@ public class StatsRepository {
                             evictions = cache_stats.evictions + EXCLUDED.evictions""")
                 .execute(Tuple.tuple().addValue(namespaces).addValue(hours).addValue(hits).addValue(exactHits)
                         .addValue(misses).addValue(unpriced).addValue(savings).addValue(tokens).addValue(embeddingCost)
-                        .addValue(evictions))
+                        .addValue(evictions).addValue(teams))
                 .replaceWithVoid();
     }
 
-    /** Totals per namespace, or of one namespace when {@code namespace} is not null. */
-    public Uni<List<Totals>> totals(String namespace) {
+    /**
+     * Totals per team and namespace, of one namespace when {@code namespace} is not null, of one tenant when
+     * {@code tenant} is not null ("": the org's own lookups).
+     */
+    public Uni<List<Totals>> totals(String namespace, String tenant) {
         return pool.preparedQuery("""
-                        SELECT namespace, sum(hits) AS hits, sum(exact_hits) AS exact_hits, sum(misses) AS misses,
+                        SELECT team_id, namespace, sum(hits) AS hits, sum(exact_hits) AS exact_hits, sum(misses) AS misses,
                                sum(unpriced_hits) AS unpriced, sum(savings_usd)::text AS savings,
                                sum(embedding_tokens) AS tokens, sum(embedding_cost_usd)::text AS embedding_cost,
                                min(bucket) AS since
                         FROM cache_stats WHERE ($1::text IS NULL OR namespace = $1)
-                        GROUP BY namespace ORDER BY namespace""")
-                .execute(Tuple.of(namespace)).map(rows -> {
+                          AND ($2::text IS NULL OR COALESCE(team_id, '') = $2)
+                        GROUP BY team_id, namespace ORDER BY namespace, team_id NULLS FIRST""")
+                .execute(Tuple.of(namespace, tenant)).map(rows -> {
                     List<Totals> list = new ArrayList<>();
                     for (Row r : rows) {
-                        list.add(new Totals(r.getString("namespace"), r.getLong("hits"), r.getLong("exact_hits"),
+                        list.add(new Totals(r.getString("team_id"), r.getString("namespace"), r.getLong("hits"), r.getLong("exact_hits"),
                                 r.getLong("misses"), r.getLong("unpriced"), new BigDecimal(r.getString("savings")),
                                 r.getLong("tokens"), new BigDecimal(r.getString("embedding_cost")),
                                 r.getOffsetDateTime("since").toInstant()));
@@ -126,7 +133,7 @@ public class StatsRepository {
     }
 
     /** {@code count} buckets of {@code unit} ('hour' or 'day', UTC) ending with the current one, empty ones included. */
-    public Uni<List<Bucket>> series(String unit, int count, String namespace) {
+    public Uni<List<Bucket>> series(String unit, int count, String namespace, String tenant) {
         return pool.preparedQuery("""
                         WITH b AS (
                             SELECT g AS start FROM generate_series(
@@ -136,8 +143,9 @@ public class StatsRepository {
                                COALESCE(sum(s.savings_usd), 0)::text AS savings
                         FROM b LEFT JOIN cache_stats s ON date_trunc($1, s.bucket AT TIME ZONE 'UTC') = b.start
                             AND ($3::text IS NULL OR s.namespace = $3)
+                            AND ($4::text IS NULL OR COALESCE(s.team_id, '') = $4)
                         GROUP BY b.start ORDER BY b.start""")
-                .execute(Tuple.of(unit, count, namespace)).map(rows -> {
+                .execute(Tuple.of(unit, count, namespace, tenant)).map(rows -> {
                     List<Bucket> list = new ArrayList<>();
                     for (Row r : rows) {
                         LocalDateTime start = r.getLocalDateTime("start");

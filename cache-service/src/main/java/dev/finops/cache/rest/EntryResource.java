@@ -8,7 +8,9 @@ import dev.finops.cache.service.CacheService;
 import dev.finops.cache.service.Prompts;
 import dev.finops.http.auth.Role;
 import dev.finops.http.problem.FieldError;
+import dev.finops.http.auth.TeamScope;
 import dev.finops.http.problem.ProblemException;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -38,11 +40,13 @@ public class EntryResource {
     private final CacheService cache;
     private final EntryRepository entries;
     private final CacheConfig config;
+    private final SecurityIdentity identity;
 
-    public EntryResource(CacheService cache, EntryRepository entries, CacheConfig config) {
+    public EntryResource(CacheService cache, EntryRepository entries, CacheConfig config, SecurityIdentity identity) {
         this.cache = cache;
         this.entries = entries;
         this.config = config;
+        this.identity = identity;
     }
 
     @POST
@@ -65,19 +69,22 @@ public class EntryResource {
         if (r.ttlHours() != null && (r.ttlHours().signum() <= 0 || r.ttlHours().compareTo(MAX_TTL_HOURS) > 0)) {
             throw ProblemException.badRequest("ttlHours", "must be > 0 and at most " + MAX_TTL_HOURS + " (fractions allowed)");
         }
+        String team = TeamScope.of(identity).resolve("teamId", r.teamId());
         CacheKey key = Prompts.key(r.namespace(), r.model(), r.prompt(), r.messages(), r.parameters(), r.tools(),
-                config.maxPromptChars());
+                config.maxPromptChars()).inTeam(team);
         return cache.store(key, r.response(), r.inputTokens(), r.outputTokens(), r.ttlHours())
                 .map(entry -> entry == null
                         ? Response.ok(Map.of("stored", false, "reason", "caching is disabled for namespace " + r.namespace())).build()
                         : Response.status(Response.Status.CREATED).entity(entry).build());
     }
 
+    /** Deletes one entry of the caller's team (an org key: anyone's); another team's entry is a 404. */
     @DELETE
     @Path("/{id}")
     @RolesAllowed({Role.ADMIN, Role.INGEST, Role.SERVICE})
     public Uni<Response> delete(@PathParam("id") String id) {
-        return entries.delete(uuid(id)).map(deleted -> {
+        String tenant = TeamScope.of(identity).team().orElse(null);
+        return entries.delete(uuid(id), tenant).map(deleted -> {
             if (!deleted) {
                 throw new ProblemException(Response.Status.NOT_FOUND, "No cache entry " + id + ".");
             }
@@ -85,23 +92,36 @@ public class EntryResource {
         });
     }
 
+    /**
+     * Invalidates the caller's team's entries of a namespace (or of one model in it): another team's entries of the
+     * same namespace string are never touched (a team that has none there gets deleted: 0). An org key names the team
+     * with teamId, or, without it, invalidates the namespace of every team and of the org.
+     */
     @DELETE
     @RolesAllowed({Role.ADMIN, Role.INGEST, Role.SERVICE})
-    public Uni<Map<String, Object>> invalidate(@QueryParam("namespace") String namespace, @QueryParam("model") String model) {
+    public Uni<Map<String, Object>> invalidate(@QueryParam("namespace") String namespace, @QueryParam("model") String model,
+                                               @QueryParam("teamId") String teamId) {
         Prompts.requireNamespace(namespace);
-        return entries.invalidate(namespace, blankToNull(model)).map(n -> Map.of("namespace", namespace, "deleted", n));
+        String team = TeamScope.of(identity).resolve("teamId", teamId);
+        return entries.invalidate(namespace, blankToNull(model), team).map(n -> team == null
+                ? Map.of("namespace", namespace, "deleted", n)
+                : Map.of("namespace", namespace, "teamId", team, "deleted", n));
     }
 
+    /** A team key lists its team's entries; an org key every team's, or one team's with teamId. */
     @GET
     @RolesAllowed({Role.ADMIN, Role.READER})
     public Uni<Map<String, Object>> list(@QueryParam("namespace") String namespace, @QueryParam("model") String model,
+                                         @QueryParam("teamId") String teamId,
                                          @QueryParam("limit") @DefaultValue("50") String limit,
                                          @QueryParam("offset") @DefaultValue("0") String offset) {
         Prompts.requireNamespace(namespace);
         int l = intParam("limit", limit, 1, 500);
         int o = intParam("offset", offset, 0, Integer.MAX_VALUE);
         String m = blankToNull(model);
-        return Uni.combine().all().unis(entries.page(namespace, m, l, o), entries.count(namespace, m)).asTuple()
+        String team = TeamScope.of(identity).resolve("teamId", teamId);
+        return Uni.combine().all().unis(entries.page(namespace, m, team, l, o), entries.count(namespace, m, team))
+                .asTuple()
                 .map(t -> Map.of("namespace", namespace, "limit", l, "offset", o, "total", t.getItem2(),
                         "items", (List<CacheEntry>) t.getItem1()));
     }

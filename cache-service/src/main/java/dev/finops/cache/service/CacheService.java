@@ -16,6 +16,7 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /** Lookups (exact path, then vector search with the fact guard) and stores, with their savings and embedding cost. */
@@ -49,7 +50,7 @@ public class CacheService {
      */
     public Uni<LookupAnswer> lookup(CacheKey key, BigDecimal requestedThreshold) {
         long start = System.nanoTime();
-        return Uni.combine().all().unis(policies.effective(key.namespace()), entries.exact(key)).asTuple().chain(t -> {
+        return Uni.combine().all().unis(policies.effective(key.namespace(), key.teamId()), entries.exact(key)).asTuple().chain(t -> {
             CachePolicy policy = t.getItem1();
             Candidate exact = t.getItem2();
             if (!policy.enabled()) {
@@ -97,39 +98,42 @@ public class CacheService {
         return Uni.combine().all().unis(entries.touch(c.id()),
                         valuation.ofAvoidedCall(key.model(), c.inputTokens(), c.outputTokens()))
                 .with((touched, saved) -> {
-                    stats.add(key.namespace(), new Delta(1, "exact".equals(match) ? 1 : 0, 0, saved.isPresent() ? 0 : 1,
+                    stats.add(key.tenant(), key.namespace(), new Delta(1, "exact".equals(match) ? 1 : 0, 0, saved.isPresent() ? 0 : 1,
                             saved.orElse(BigDecimal.ZERO), e.tokens(), e.cost(), 0));
                     metrics.lookup("exact".equals(match) ? "exact" : "hit");
                     saved.ifPresent(metrics::saved);
-                    return LookupAnswer.hit(match, c.id(), c.response(), c.similarity(), saved.orElse(null), c.prompt());
+                    String sharedFrom = Objects.equals(c.teamId(), key.teamId()) ? null : c.teamId();
+                    return LookupAnswer.hit(match, c.id(), c.response(), c.similarity(), saved.orElse(null), c.prompt(),
+                            sharedFrom);
                 });
     }
 
     private Uni<LookupAnswer> miss(CacheKey key, Double best, String reason, Embedded e) {
-        stats.add(key.namespace(), new Delta(0, 0, 1, 0, BigDecimal.ZERO, e.tokens(), e.cost(), 0));
+        stats.add(key.tenant(), key.namespace(), new Delta(0, 0, 1, 0, BigDecimal.ZERO, e.tokens(), e.cost(), 0));
         metrics.lookup("miss");
         return Uni.createFrom().item(LookupAnswer.miss(best, reason));
     }
 
-    /** Stores (or replaces) a response; null when caching is disabled for the namespace. */
+    /** Stores (or replaces) a response as the key's team's; null when that team's caching is disabled there. */
     public Uni<CacheEntry> store(CacheKey key, String response, long inputTokens, long outputTokens, BigDecimal ttlHours) {
-        return policies.effective(key.namespace()).chain(policy -> {
+        return policies.effective(key.namespace(), key.teamId()).chain(policy -> {
             if (!policy.enabled()) {
                 return Uni.createFrom().nullItem();
             }
             BigDecimal ttl = ttlHours != null ? ttlHours : policy.ttlHours();
             return embed(key.text()).chain(e -> entries.upsert(key, response, inputTokens, outputTokens, e.vector(),
                             embedder.modelName(), ttl)
-                    .call(entry -> evict(policy).invoke(evicted -> stats.add(key.namespace(), new Delta(0, 0, 0, 0,
+                    .call(entry -> evict(key, policy).invoke(evicted -> stats.add(key.tenant(), key.namespace(), new Delta(0, 0, 0, 0,
                             BigDecimal.ZERO, e.tokens(), e.cost(), evicted)))));
         });
     }
 
-    private Uni<Integer> evict(CachePolicy policy) {
+    /** maxEntries counts the storing team's entries of the namespace. */
+    private Uni<Integer> evict(CacheKey key, CachePolicy policy) {
         if (policy.maxEntries() == null) {
             return Uni.createFrom().item(0);
         }
-        return entries.evict(policy.namespace(), policy.maxEntries()).invoke(metrics::evicted);
+        return entries.evict(key.namespace(), key.tenant(), policy.maxEntries()).invoke(metrics::evicted);
     }
 
     /** A computed embedding with its tokens and their cost; {@link #NONE} on the exact path. */

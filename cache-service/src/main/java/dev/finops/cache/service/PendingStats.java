@@ -29,7 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public class PendingStats {
 
     private static final Comparator<NamespaceHour> ROW_ORDER =
-            Comparator.comparing(NamespaceHour::namespace).thenComparing(NamespaceHour::hour);
+            Comparator.comparing(NamespaceHour::namespace).thenComparing(NamespaceHour::tenant)
+                    .thenComparing(NamespaceHour::hour);
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
     private final StatsRepository stats;
@@ -41,9 +42,10 @@ public class PendingStats {
         this.stats = stats;
     }
 
-    /** Counts the delta in the current UTC hour (the hour of the lookup, not of the write). */
-    public void add(String namespace, Delta delta) {
-        pending.merge(new NamespaceHour(namespace, Instant.now().truncatedTo(ChronoUnit.HOURS)), delta, Delta::plus);
+    /** Counts the delta of a team's lookup in the current UTC hour (the hour of the lookup, not of the write). */
+    public void add(String tenant, String namespace, Delta delta) {
+        pending.merge(new NamespaceHour(tenant, namespace, Instant.now().truncatedTo(ChronoUnit.HOURS)), delta,
+                Delta::plus);
     }
 
     /** Writes everything counted so far; completes once it (and every flush requested before it) is committed. */

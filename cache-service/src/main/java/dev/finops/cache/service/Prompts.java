@@ -79,7 +79,7 @@ public final class Prompts {
         scopeDoc.set("messages", scope);
         scopeDoc.set("parameters", parameters == null ? JsonNodeFactory.instance.nullNode() : parameters);
         scopeDoc.set("tools", tools == null ? JsonNodeFactory.instance.nullNode() : tools);
-        return new CacheKey(namespace, model, sha256(canonical(scopeDoc)), text, sha256(normalise(text)));
+        return new CacheKey(namespace, model, sha256(canonical(scopeDoc)), text, sha256(normalise(text)), null);
     }
 
     public static void requireNamespace(String namespace) {

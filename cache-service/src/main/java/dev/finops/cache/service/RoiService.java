@@ -1,5 +1,6 @@
 package dev.finops.cache.service;
 
+import dev.finops.cache.Tenants;
 import dev.finops.cache.repository.StatsRepository;
 import dev.finops.cache.repository.StatsRepository.Bucket;
 import dev.finops.cache.repository.StatsRepository.Totals;
@@ -19,7 +20,7 @@ public class RoiService {
                            Instant since, List<NamespaceRoi> namespaces) {
     }
 
-    public record NamespaceRoi(String namespace, BigDecimal cacheSavingsUsd, BigDecimal embeddingCostUsd,
+    public record NamespaceRoi(String teamId, String namespace, BigDecimal cacheSavingsUsd, BigDecimal embeddingCostUsd,
                                BigDecimal netRoiUsd, long hits, long exactHits, long misses, long unpricedHits,
                                long embeddingTokens, BigDecimal hitRate, Instant since) {
     }
@@ -35,9 +36,12 @@ public class RoiService {
         this.pending = pending;
     }
 
-    /** Reads what this instance counted until now too: the pending statistics are written first. */
-    public Uni<RoiStats> roi(String namespace) {
-        return pending.flush().chain(() -> stats.totals(namespace)).map(all -> {
+    /**
+     * Reads what this instance counted until now too: the pending statistics are written first. {@code team} null:
+     * every team's and the org's lookups; else that team's only.
+     */
+    public Uni<RoiStats> roi(String namespace, String team) {
+        return pending.flush().chain(() -> stats.totals(namespace, tenant(team))).map(all -> {
             List<NamespaceRoi> per = all.stream().map(RoiService::namespaceRoi).toList();
             BigDecimal saved = sum(per.stream().map(NamespaceRoi::cacheSavingsUsd).toList());
             BigDecimal cost = sum(per.stream().map(NamespaceRoi::embeddingCostUsd).toList());
@@ -50,8 +54,8 @@ public class RoiService {
         });
     }
 
-    public Uni<List<ImpactPoint>> impact(String unit, int count, String namespace) {
-        return pending.flush().chain(() -> stats.series(unit, count, namespace)).map(buckets -> buckets.stream()
+    public Uni<List<ImpactPoint>> impact(String unit, int count, String namespace, String team) {
+        return pending.flush().chain(() -> stats.series(unit, count, namespace, tenant(team))).map(buckets -> buckets.stream()
                 .map(b -> new ImpactPoint(b.start(), b.hits(), b.misses(), rate(b.hits(), b.misses()),
                         b.savingsUsd().stripTrailingZeros()))
                 .toList());
@@ -60,8 +64,12 @@ public class RoiService {
     private static NamespaceRoi namespaceRoi(Totals t) {
         BigDecimal saved = t.savingsUsd().stripTrailingZeros();
         BigDecimal cost = t.embeddingCostUsd().stripTrailingZeros();
-        return new NamespaceRoi(t.namespace(), saved, cost, saved.subtract(cost), t.hits(), t.exactHits(), t.misses(),
+        return new NamespaceRoi(t.teamId(), t.namespace(), saved, cost, saved.subtract(cost), t.hits(), t.exactHits(), t.misses(),
                 t.unpricedHits(), t.embeddingTokens(), rate(t.hits(), t.misses()), t.since());
+    }
+
+    private static String tenant(String team) {
+        return team == null ? null : Tenants.of(team);
     }
 
     private static BigDecimal sum(List<BigDecimal> values) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.finops.audit.Actor;
 import dev.finops.gateway.GatewayTestBase;
 import dev.finops.gateway.SuiteStub;
 import dev.finops.gateway.config.GatewayConfig;
@@ -40,6 +41,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(SuiteStub.class)
 class RateLimitTest extends GatewayTestBase {
+
+    private static final Actor TEST = Actor.system("test");
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -114,7 +117,7 @@ class RateLimitTest extends GatewayTestBase {
         }
 
         // the three refused calls took nothing of the key's 5: without the team's limit, 3 more fit, not 0
-        assertTrue(limits.delete(LimitScope.TEAM, team).await().atMost(WAIT));
+        assertTrue(limits.delete(LimitScope.TEAM, team, TEST).await().atMost(WAIT));
         for (int i = 0; i < 3; i++) {
             assertTrue(acquire(limiter, caller, 0).allowed(), "call " + (i + 3) + " of the key's 5");
         }
@@ -159,7 +162,7 @@ class RateLimitTest extends GatewayTestBase {
         LimitSubject caller = new LimitSubject(unique("key"), team, null);
         assertTrue(acquire(limiter, caller, 0).headers().isEmpty());
         // written as another replica's PUT would be: straight to the table, this replica not told
-        limitRepository.save(LimitScope.TEAM, team, 1L, null, "api").await().atMost(WAIT);
+        limitRepository.save(pool, LimitScope.TEAM, team, 1L, null, "api").await().atMost(WAIT);
         await("the new limit enforced", Duration.ofSeconds(10), () -> !acquire(limiter, caller, 0).allowed());
     }
 
@@ -204,7 +207,7 @@ class RateLimitTest extends GatewayTestBase {
     }
 
     private void put(LimitScope scope, String id, Long requests, Long tokens) {
-        assertNotNull(limits.put(scope, id, new LimitSpec(requests, tokens), "api").await().atMost(WAIT));
+        assertNotNull(limits.put(scope, id, new LimitSpec(requests, tokens), "api", TEST).await().atMost(WAIT));
     }
 
     private static LimitDecision acquire(RateLimiter replica, LimitSubject caller, long tokens) {

@@ -36,6 +36,18 @@ public class AliasRepository {
                 .replaceWithVoid();
     }
 
+    /** The current target of each of these aliases that exists, read in the caller's transaction. */
+    public Uni<java.util.Map<String, ModelAlias>> find(SqlConnection conn, List<String> names) {
+        return conn.preparedQuery("SELECT alias, model_id FROM model_aliases WHERE alias = ANY($1)")
+                .execute(Tuple.of(names.toArray(String[]::new))).map(rows -> {
+                    java.util.Map<String, ModelAlias> found = new java.util.HashMap<>();
+                    for (var row : rows) {
+                        found.put(row.getString("alias"), new ModelAlias(row.getString("alias"), row.getString("model_id")));
+                    }
+                    return found;
+                });
+    }
+
     public Uni<Boolean> delete(SqlConnection conn, String alias) {
         return conn.preparedQuery("DELETE FROM model_aliases WHERE alias = $1").execute(Tuple.of(alias))
                 .map(rows -> rows.rowCount() > 0);

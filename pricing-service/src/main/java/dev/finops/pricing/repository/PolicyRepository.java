@@ -33,6 +33,14 @@ public class PolicyRepository {
                 .execute(Tuple.of(scope, scopeId, json)).replaceWithVoid();
     }
 
+    /** The stored document of a scope's policy, read in the caller's transaction (for the audit trail's before). */
+    public Uni<java.util.Optional<String>> find(SqlConnection conn, String scope, String scopeId) {
+        return conn.preparedQuery("SELECT policy::text AS policy FROM routing_policies WHERE scope = $1 AND scope_id = $2")
+                .execute(Tuple.of(scope, scopeId))
+                .map(rows -> rows.rowCount() == 0 ? java.util.Optional.empty()
+                        : java.util.Optional.of(rows.iterator().next().getString("policy")));
+    }
+
     public Uni<Boolean> delete(SqlConnection conn, String scope, String scopeId) {
         return conn.preparedQuery("DELETE FROM routing_policies WHERE scope = $1 AND scope_id = $2")
                 .execute(Tuple.of(scope, scopeId)).map(rows -> rows.rowCount() > 0);

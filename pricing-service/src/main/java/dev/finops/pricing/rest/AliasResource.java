@@ -1,6 +1,8 @@
 package dev.finops.pricing.rest;
 
+import dev.finops.audit.Actor;
 import dev.finops.http.auth.Role;
+import io.quarkus.security.identity.SecurityIdentity;
 import dev.finops.pricing.ModelAlias;
 import dev.finops.pricing.service.AliasService;
 import dev.finops.pricing.service.RateBook;
@@ -28,10 +30,12 @@ public class AliasResource {
 
     private final AliasService aliases;
     private final RateBook book;
+    private final SecurityIdentity identity;
 
-    public AliasResource(AliasService aliases, RateBook book) {
+    public AliasResource(AliasService aliases, RateBook book, SecurityIdentity identity) {
         this.aliases = aliases;
         this.book = book;
+        this.identity = identity;
     }
 
     @GET
@@ -48,7 +52,7 @@ public class AliasResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Add or re-point aliases: [{alias, modelId}]; each modelId must have rates. Answers the table.")
     public Uni<List<ModelAlias>> put(List<ModelAlias> changes) {
-        return aliases.put(changes);
+        return aliases.put(changes, Actor.of(identity));
     }
 
     @DELETE
@@ -56,6 +60,6 @@ public class AliasResource {
     @RolesAllowed(Role.ADMIN)
     @Operation(summary = "Remove an alias")
     public Uni<Response> delete(@PathParam("alias") String alias) {
-        return aliases.delete(alias).map(v -> Response.noContent().build());
+        return aliases.delete(alias, Actor.of(identity)).map(v -> Response.noContent().build());
     }
 }

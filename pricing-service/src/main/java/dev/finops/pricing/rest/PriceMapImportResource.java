@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.finops.audit.Actor;
 import dev.finops.http.auth.Role;
+import io.quarkus.security.identity.SecurityIdentity;
 import dev.finops.http.problem.ProblemException;
 import dev.finops.pricing.service.PriceMapImport;
 import io.smallrye.mutiny.Uni;
@@ -37,9 +39,11 @@ public class PriceMapImportResource {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private final PriceMapImport priceMap;
+    private final SecurityIdentity identity;
 
-    public PriceMapImportResource(PriceMapImport priceMap) {
+    public PriceMapImportResource(PriceMapImport priceMap, SecurityIdentity identity) {
         this.priceMap = priceMap;
+        this.identity = identity;
     }
 
     @POST
@@ -67,7 +71,7 @@ public class PriceMapImportResource {
                                                      @QueryParam("providers") String providers) {
         boolean dry = QueryParams.bool("dryRun", dryRun);
         Instant from = QueryParams.instantOrNow("effectiveFrom", effectiveFrom);
-        return priceMap.run(parse(body), dry, from, providerSet(providers));
+        return priceMap.run(parse(body), dry, from, providerSet(providers), Actor.of(identity));
     }
 
     private static JsonNode parse(String body) {

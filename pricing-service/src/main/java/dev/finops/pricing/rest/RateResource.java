@@ -1,6 +1,8 @@
 package dev.finops.pricing.rest;
 
+import dev.finops.audit.Actor;
 import dev.finops.http.auth.Role;
+import io.quarkus.security.identity.SecurityIdentity;
 import dev.finops.http.problem.ProblemException;
 import dev.finops.pricing.ValuationRate;
 import dev.finops.pricing.service.RateBook;
@@ -30,10 +32,12 @@ public class RateResource {
 
     private final RateService rates;
     private final RateBook book;
+    private final SecurityIdentity identity;
 
-    public RateResource(RateService rates, RateBook book) {
+    public RateResource(RateService rates, RateBook book, SecurityIdentity identity) {
         this.rates = rates;
         this.book = book;
+        this.identity = identity;
     }
 
     @GET
@@ -73,7 +77,7 @@ public class RateResource {
             throw ProblemException.badRequest("body", "send {\"modelId\": ..., \"inputRatePerKTokens\": ..., "
                     + "\"outputRatePerKTokens\": ...}");
         }
-        return rates.put(input);
+        return rates.put(input, Actor.of(identity));
     }
 
     @GET

@@ -1,12 +1,15 @@
 package dev.finops.pricing.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.finops.audit.Actor;
 import dev.finops.http.auth.Role;
+import dev.finops.http.auth.TeamScope;
 import dev.finops.http.problem.ProblemException;
 import dev.finops.pricing.routing.Router;
 import dev.finops.pricing.routing.RoutingDecision;
 import dev.finops.pricing.routing.RoutingPolicy;
 import dev.finops.pricing.routing.RoutingService;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -30,10 +33,12 @@ public class RoutingResource {
 
     private final RoutingService policies;
     private final Router router;
+    private final SecurityIdentity identity;
 
-    public RoutingResource(RoutingService policies, Router router) {
+    public RoutingResource(RoutingService policies, Router router, SecurityIdentity identity) {
         this.policies = policies;
         this.router = router;
+        this.identity = identity;
     }
 
     @POST
@@ -41,19 +46,23 @@ public class RoutingResource {
     @RolesAllowed({Role.READER, Role.INGEST})
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Which model should this request use?",
-            description = "Body: request attributes (task_complexity, agent_id, team_id, environment, "
-                    + "estimated_input_tokens, … and any other) plus requestedModel. Answers {model, rule, reason, "
-                    + "requestedModel, estimatedSavingsPerKTokens, policy}. Decided from memory.")
+            description = "Body: request attributes (taskComplexity, taskType, agentId, teamId, feature, environment, "
+                    + "customerId, estimatedInputTokens, estimatedOutputTokens, … and any other; the snake_case "
+                    + "spellings task_complexity, team_id, … are accepted too) plus requestedModel. A team-bound key "
+                    + "routes as its team (naming another team is a 403); admin and service keys may name one. "
+                    + "Answers {model, rule, reason, requestedModel, estimatedSavingsPerKTokens, policy}. Decided "
+                    + "from memory.")
     public RoutingDecision decide(JsonNode request) {
-        return router.decide(request);
+        return router.decide(request, TeamScope.of(identity));
     }
 
     @GET
     @Path("/policies")
     @RolesAllowed(Role.READER)
-    @Operation(summary = "Every routing policy")
+    @Operation(summary = "Every routing policy", description = "A team-bound key sees the global and agents' "
+            + "policies and its own team's, not other teams'.")
     public List<RoutingPolicy> list() {
-        return policies.list();
+        return policies.list(TeamScope.of(identity));
     }
 
     @GET
@@ -61,7 +70,7 @@ public class RoutingResource {
     @RolesAllowed(Role.READER)
     @Operation(summary = "The global policy (scope 'global')")
     public RoutingPolicy getGlobal(@PathParam("scope") String scope) {
-        return policies.get(scope(scope, ""), "");
+        return policies.get(scope(scope, ""), "", TeamScope.of(identity));
     }
 
     @GET
@@ -69,7 +78,7 @@ public class RoutingResource {
     @RolesAllowed(Role.READER)
     @Operation(summary = "The policy of a team or an agent (scope 'team' or 'agent')")
     public RoutingPolicy get(@PathParam("scope") String scope, @PathParam("scopeId") String scopeId) {
-        return policies.get(scope(scope, scopeId), scopeId);
+        return policies.get(scope(scope, scopeId), scopeId, TeamScope.of(identity));
     }
 
     @PUT
@@ -78,9 +87,10 @@ public class RoutingResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create or replace the global policy",
             description = "{defaultModel, rules: [{name, condition (CEL), model, reason}], allowedModels: "
-                    + "{environment|'*': [model…]}}. A condition that is not valid CEL is a 422 with its position.")
+                    + "{environment|'*': [model…]}, allowUpgrade (default false: when no rule matches, the default "
+                    + "never replaces a cheaper requested model)}. Admin only. A condition that is not valid CEL is a 422 with its position.")
     public Uni<RoutingPolicy> putGlobal(@PathParam("scope") String scope, RoutingPolicy policy) {
-        return policies.put(scope(scope, ""), "", body(policy));
+        return policies.put(scope(scope, ""), "", body(policy), Actor.of(identity));
     }
 
     @PUT
@@ -90,7 +100,7 @@ public class RoutingResource {
     @Operation(summary = "Create or replace the policy of a team or an agent")
     public Uni<RoutingPolicy> put(@PathParam("scope") String scope, @PathParam("scopeId") String scopeId,
                                   RoutingPolicy policy) {
-        return policies.put(scope(scope, scopeId), scopeId, body(policy));
+        return policies.put(scope(scope, scopeId), scopeId, body(policy), Actor.of(identity));
     }
 
     @DELETE
@@ -98,7 +108,7 @@ public class RoutingResource {
     @RolesAllowed(Role.ADMIN)
     @Operation(summary = "Delete the global policy")
     public Uni<Response> deleteGlobal(@PathParam("scope") String scope) {
-        return policies.delete(scope(scope, ""), "").map(v -> Response.noContent().build());
+        return policies.delete(scope(scope, ""), "", Actor.of(identity)).map(v -> Response.noContent().build());
     }
 
     @DELETE
@@ -106,7 +116,7 @@ public class RoutingResource {
     @RolesAllowed(Role.ADMIN)
     @Operation(summary = "Delete the policy of a team or an agent")
     public Uni<Response> delete(@PathParam("scope") String scope, @PathParam("scopeId") String scopeId) {
-        return policies.delete(scope(scope, scopeId), scopeId).map(v -> Response.noContent().build());
+        return policies.delete(scope(scope, scopeId), scopeId, Actor.of(identity)).map(v -> Response.noContent().build());
     }
 
     private static String scope(String scope, String scopeId) {

@@ -12,30 +12,19 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Compiles and type-checks routing conditions as CEL expressions that must yield a bool. The variables are
- * the request attributes below (snake_case, as callers send them) plus {@code attributes}, a map of every
- * attribute sent, for conditions on free attributes ({@code attributes.priority == 'high'}).
+ * the typed request attributes ({@link RequestAttributes}: {@code taskComplexity} or its alias
+ * {@code task_complexity}, ...) plus {@code attributes}, a map of every attribute sent, for conditions on free
+ * attributes ({@code attributes.priority == 'high'}).
  */
 @ApplicationScoped
 public class ConditionCompiler {
 
-    /** The typed request attributes a condition may name. */
-    public static final Map<String, CelType> VARIABLES;
-
-    static {
-        Map<String, CelType> vars = new LinkedHashMap<>();
-        for (String s : new String[] {"task_complexity", "task_type", "agent_id", "team_id", "feature", "environment",
-            "customer_id", "requested_model"}) {
-            vars.put(s, SimpleType.STRING);
-        }
-        vars.put("estimated_input_tokens", SimpleType.INT);
-        vars.put("estimated_output_tokens", SimpleType.INT);
-        VARIABLES = Map.copyOf(vars);
-    }
+    /** The typed request attributes a condition may name: camelCase, and the snake_case aliases. */
+    public static final Map<String, CelType> VARIABLES = RequestAttributes.TYPES;
 
     public static final String ATTRIBUTES = "attributes";
 

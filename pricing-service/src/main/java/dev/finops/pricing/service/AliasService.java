@@ -1,5 +1,7 @@
 package dev.finops.pricing.service;
 
+import dev.finops.audit.Actor;
+import dev.finops.audit.AuditTrail;
 import dev.finops.http.problem.FieldError;
 import dev.finops.http.problem.ProblemException;
 import dev.finops.pricing.ModelAlias;
@@ -8,11 +10,13 @@ import dev.finops.pricing.repository.AliasRepository;
 import dev.finops.pricing.repository.RevisionRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Alias changes: every alias must point at a model that has rates, so a name never resolves to nothing. */
@@ -24,9 +28,11 @@ public class AliasService {
     private final AliasRepository aliases;
     private final RateBook book;
     private final ChangeWatcher watcher;
+    private final AuditTrail audit;
 
     public AliasService(Pool pool, RevisionRepository revisions, AliasRepository aliases, RateBook book,
-                        ChangeWatcher watcher) {
+                        ChangeWatcher watcher, AuditTrail audit) {
+        this.audit = audit;
         this.pool = pool;
         this.revisions = revisions;
         this.aliases = aliases;
@@ -34,18 +40,35 @@ public class AliasService {
         this.watcher = watcher;
     }
 
-    /** Adds or re-points aliases, all or none. */
-    public Uni<List<ModelAlias>> put(List<ModelAlias> changes) {
+    /** Adds or re-points aliases, all or none; each one that changes is audited (kind "alias"). */
+    public Uni<List<ModelAlias>> put(List<ModelAlias> changes, Actor actor) {
         Problems.throwIfAny(problems(changes));
         return pool.withTransaction(conn -> revisions.bump(conn, RevisionRepository.ALIASES)
-                        .chain(() -> aliases.upsert(conn, changes, false)))
+                        .chain(() -> aliases.find(conn, changes.stream().map(ModelAlias::alias).toList()))
+                        .flatMap(before -> aliases.upsert(conn, changes, false).chain(() -> audited(conn, actor,
+                                changes, before))))
                 .call(watcher::sync)
                 .map(v -> book.aliases());
     }
 
-    public Uni<Void> delete(String alias) {
+    private Uni<Void> audited(SqlConnection conn, Actor actor, List<ModelAlias> changes, Map<String, ModelAlias> before) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (ModelAlias after : changes) {
+            ModelAlias old = before.get(after.alias());
+            if (!after.equals(old)) {
+                chain = chain.chain(() -> audit.record(conn, actor, new AuditTrail.Change("alias",
+                        old == null ? "create" : "update", after.alias(), null, old, after)));
+            }
+        }
+        return chain;
+    }
+
+    public Uni<Void> delete(String alias, Actor actor) {
         return pool.withTransaction(conn -> revisions.bump(conn, RevisionRepository.ALIASES)
-                        .chain(() -> aliases.delete(conn, alias)))
+                        .chain(() -> aliases.find(conn, List.of(alias)))
+                        .flatMap(before -> !before.containsKey(alias) ? Uni.createFrom().item(false)
+                                : aliases.delete(conn, alias).call(() -> audit.record(conn, actor,
+                                        new AuditTrail.Change("alias", "delete", alias, null, before.get(alias), null)))))
                 .invoke(found -> {
                     if (!found) {
                         throw new ProblemException(Response.Status.NOT_FOUND, "No alias '" + alias + "'.");

@@ -3,6 +3,7 @@ package dev.finops.pricing.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.finops.http.problem.FieldError;
 import dev.finops.http.problem.ProblemException;
+import dev.finops.audit.Actor;
 import dev.finops.pricing.RateSource;
 import dev.finops.pricing.ValuationRate;
 import dev.finops.pricing.config.PricingConfig;
@@ -46,17 +47,17 @@ public class PriceMapImport {
         this.config = config;
     }
 
-    public Uni<Report> run(JsonNode map, boolean dryRun, Instant effectiveFrom, Set<String> providers) {
+    public Uni<Report> run(JsonNode map, boolean dryRun, Instant effectiveFrom, Set<String> providers, Actor actor) {
         if (map == null || !map.isObject()) {
             throw ProblemException.badRequest("body",
                     "must be a JSON object of model name to prices (LiteLLM model_prices_and_context_window.json)");
         }
         // Models a ModelPrice resource prices change only with their resource.
-        return rates.resourceManagedModels().flatMap(managed -> apply(map, dryRun, effectiveFrom, providers, managed));
+        return rates.resourceManagedModels().flatMap(managed -> apply(map, dryRun, effectiveFrom, providers, managed, actor));
     }
 
     private Uni<Report> apply(JsonNode map, boolean dryRun, Instant effectiveFrom, Set<String> providers,
-                              Map<String, String> managed) {
+                              Map<String, String> managed, Actor actor) {
         List<Change> changes = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
         List<Skip> skipped = new ArrayList<>();
@@ -73,7 +74,7 @@ public class PriceMapImport {
             return Uni.createFrom().item(new Report(dryRun, effectiveFrom, added, changes.size() - added,
                     unchanged.size(), skipped.size(), changes, unchanged, skipped));
         }
-        return rates.store(changes.stream().map(Change::rate).toList(), RateSource.import_).map(stored -> {
+        return rates.store(changes.stream().map(Change::rate).toList(), RateSource.import_, actor).map(stored -> {
             List<Change> applied = new ArrayList<>();
             for (int i = 0; i < changes.size(); i++) {
                 Change c = changes.get(i);

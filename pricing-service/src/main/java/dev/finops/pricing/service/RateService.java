@@ -1,5 +1,7 @@
 package dev.finops.pricing.service;
 
+import dev.finops.audit.Actor;
+import dev.finops.audit.AuditTrail;
 import dev.finops.pricing.RateSource;
 import dev.finops.pricing.ValuationRate;
 import dev.finops.pricing.config.PricingConfig;
@@ -13,12 +15,16 @@ import dev.finops.pricing.repository.RevisionRepository;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Rate changes (each a new immutable version) and rate lookups, the latter from memory. */
+/**
+ * Rate changes (each a new immutable version) and rate lookups, the latter from memory. Every new version is written
+ * to the audit trail (kind "rate") with the version it supersedes at its effectiveFrom as before.
+ */
 @ApplicationScoped
 public class RateService {
 
@@ -32,10 +38,12 @@ public class RateService {
     private final PricingMetrics metrics;
     private final PricingConfig config;
     private final ManagedModelRepository managed;
+    private final AuditTrail audit;
 
     public RateService(Pool pool, RevisionRepository revisions, RateRepository rates, RateBook book,
                        ChangeWatcher watcher, PricingMetrics metrics, PricingConfig config,
-                       ManagedModelRepository managed) {
+                       ManagedModelRepository managed, AuditTrail audit) {
+        this.audit = audit;
         this.managed = managed;
         this.pool = pool;
         this.revisions = revisions;
@@ -47,9 +55,11 @@ public class RateService {
     }
 
     /** Stores a new version of a model's rate; answers it with its version number. */
-    public Uni<ValuationRate> put(RateInput input) {
+    public Uni<ValuationRate> put(RateInput input, Actor actor) {
         Problems.throwIfAny(input.problems("", config.maxRatePerKTokens()));
-        return MANAGED.refuseIfManaged(pool, "the rate of model '" + input.modelId() + "'", input.modelId()).chain(() -> store(List.of(input.toRate(RateSource.api, Instant.now())), RateSource.api)).map(stored -> stored.get(0));
+        return MANAGED.refuseIfManaged(pool, "the rate of model '" + input.modelId() + "'", input.modelId())
+                .chain(() -> store(List.of(input.toRate(RateSource.api, Instant.now())), RateSource.api, actor))
+                .map(stored -> stored.get(0));
     }
 
     /**
@@ -60,6 +70,8 @@ public class RateService {
         Problems.throwIfAny(input.problems("", config.maxRatePerKTokens()));
         ValuationRate wanted = input.toRate(RateSource.resource, Instant.now());
         String model = input.modelId();
+        java.util.Map<String, ValuationRate> superseded = supersededBy(List.of(wanted));
+        Actor actor = Actor.resource(owner.namespace(), owner.name());
         return pool.withTransaction(conn -> MANAGED.ownedBy(conn, owner)
                         .call(mine -> mine.isPresent() && !mine.get().getString(0).equals(model)
                                 ? managed.release(conn, owner.toString()) : Uni.createFrom().voidItem())
@@ -69,6 +81,7 @@ public class RateService {
                                 ? Uni.createFrom().item(last.get())
                                 : revisions.bump(conn, RevisionRepository.RATES)
                                         .chain(() -> rates.insert(conn, List.of(wanted)))
+                                        .call(stored -> audited(conn, actor, superseded, stored))
                                         .map(stored -> stored.get(0).version())
                                         .call(v -> managed.upsert(conn, model, owner.toString(), v))))
                 .call(watcher::sync);
@@ -97,18 +110,38 @@ public class RateService {
     }
 
     /** Appends versions in one transaction and makes them visible on this replica before answering. */
-    public Uni<List<ValuationRate>> store(List<ValuationRate> newRates, RateSource source) {
+    public Uni<List<ValuationRate>> store(List<ValuationRate> newRates, RateSource source, Actor actor) {
         if (newRates.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
+        java.util.Map<String, ValuationRate> superseded = supersededBy(newRates);
         return pool.withTransaction(conn -> revisions.bump(conn, RevisionRepository.RATES)
-                        .chain(() -> rates.insert(conn, newRates)))
+                        .chain(() -> rates.insert(conn, newRates))
+                        .call(stored -> audited(conn, actor, superseded, stored)))
                 .call(watcher::sync)
                 .invoke(stored -> {
                     metrics.rateChanges(source.wire(), stored.size());
                     Log.infof("%d new rate version(s) from %s, newest %d", stored.size(), source.wire(),
                             stored.get(stored.size() - 1).version());
                 });
+    }
+
+    /** Per model of the new versions, the version in effect at its effectiveFrom until now (none: a new model). */
+    private java.util.Map<String, ValuationRate> supersededBy(List<ValuationRate> newRates) {
+        java.util.Map<String, ValuationRate> before = new java.util.HashMap<>();
+        newRates.forEach(r -> book.rateAt(r.modelId(), r.effectiveFrom()).ifPresent(v -> before.put(r.modelId(), v)));
+        return before;
+    }
+
+    /** One audit entry per stored version, with the version it supersedes as before. */
+    Uni<Void> audited(SqlConnection conn, Actor actor, java.util.Map<String, ValuationRate> superseded,
+                      List<ValuationRate> stored) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (ValuationRate after : stored) {
+            chain = chain.chain(() -> audit.record(conn, actor, new AuditTrail.Change("rate", "create",
+                    after.modelId(), null, superseded.get(after.modelId()), after)));
+        }
+        return chain;
     }
 
     /** The rate of a model name (resolved through aliases) effective at an instant. */

@@ -1,9 +1,11 @@
 package dev.finops.gateway.limit.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.finops.audit.Actor;
 import dev.finops.gateway.limit.app.LimitScope;
 import dev.finops.gateway.limit.app.LimitService;
 import dev.finops.http.auth.Role;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -27,9 +29,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class LimitResource {
 
     private final LimitService limits;
+    private final SecurityIdentity identity;
 
-    public LimitResource(LimitService limits) {
+    public LimitResource(LimitService limits, SecurityIdentity identity) {
         this.limits = limits;
+        this.identity = identity;
     }
 
     @GET
@@ -55,7 +59,8 @@ public class LimitResource {
                     + " effect on every replica within finops.gateway.limits.refresh.")
     public Uni<LimitView> put(@PathParam("scope") String scope, @PathParam("id") String id, JsonNode body) {
         return call(() -> limits.refuseIfManaged(LimitScope.parse(scope), id)
-                .chain(() -> limits.put(LimitScope.parse(scope), id, LimitRequest.parse(body), "api"))
+                .chain(() -> limits.put(LimitScope.parse(scope), id, LimitRequest.parse(body), "api",
+                        Actor.of(identity)))
                 .map(LimitView::of));
     }
 
@@ -64,7 +69,7 @@ public class LimitResource {
     @Operation(summary = "Delete a rate limit")
     public Uni<Response> delete(@PathParam("scope") String scope, @PathParam("id") String id) {
         return call(() -> limits.refuseIfManaged(LimitScope.parse(scope), id)
-                .chain(() -> limits.delete(LimitScope.parse(scope), id)).map(deleted -> {
+                .chain(() -> limits.delete(LimitScope.parse(scope), id, Actor.of(identity))).map(deleted -> {
             if (!deleted) {
                 throw new dev.finops.gateway.error.GatewayException(dev.finops.gateway.error.GatewayException.Kind
                         .NOT_FOUND, null, "There is no rate limit for " + scope + " '" + id + "'.");

@@ -1,5 +1,7 @@
 package dev.finops.gateway.limit.api;
 
+import dev.finops.audit.Actor;
+import dev.finops.gateway.config.OrgResources;
 import dev.finops.gateway.error.GatewayException;
 import dev.finops.gateway.error.GatewayProblems;
 import dev.finops.gateway.limit.app.LimitScope;
@@ -29,9 +31,11 @@ public class LlmRateLimitReconciler implements ResourceReconciler<LlmRateLimit> 
     private static final String KIND = "LLMRateLimit";
 
     private final LimitService limits;
+    private final OrgResources org;
 
-    public LlmRateLimitReconciler(LimitService limits) {
+    public LlmRateLimitReconciler(LimitService limits, OrgResources org) {
         this.limits = limits;
+        this.org = org;
     }
 
     @Override
@@ -42,13 +46,14 @@ public class LlmRateLimitReconciler implements ResourceReconciler<LlmRateLimit> 
     @Override
     public Uni<String> apply(LlmRateLimit resource, ResourceOwner owner) {
         LlmRateLimit.Spec s = resource.getSpec();
+        org.require(owner);
         return Uni.createFrom().deferred(() -> {
                     LimitScope scope = scope(s.scope());
                     String source = owner.toString();
                     return limits.list().call(all -> claim(all, scope, s.id(), source))
-                            .call(all -> deleteOthers(all, scope, s.id(), source))
+                            .call(all -> deleteOthers(all, scope, s.id(), owner))
                             .chain(() -> limits.put(scope, s.id(), new LimitSpec(s.requestsPerMinute(),
-                                    s.tokensPerMinute()), source));
+                                    s.tokensPerMinute()), source, actor(owner)));
                 })
                 .map(limit -> limit.scope().name().toLowerCase(Locale.ROOT) + ":" + limit.id())
                 .onFailure(GatewayException.class).transform(e -> GatewayProblems.forResource((GatewayException) e));
@@ -56,7 +61,7 @@ public class LlmRateLimitReconciler implements ResourceReconciler<LlmRateLimit> 
 
     @Override
     public Uni<Void> remove(ResourceOwner owner) {
-        return limits.list().call(all -> deleteOthers(all, null, null, owner.toString())).replaceWithVoid();
+        return limits.list().call(all -> deleteOthers(all, null, null, owner)).replaceWithVoid();
     }
 
     @Override
@@ -74,11 +79,12 @@ public class LlmRateLimitReconciler implements ResourceReconciler<LlmRateLimit> 
     }
 
     /** Deletes the limits this source set, except (keepScope, keepId). */
-    private Uni<Void> deleteOthers(List<RateLimit> all, LimitScope keepScope, String keepId, String source) {
+    private Uni<Void> deleteOthers(List<RateLimit> all, LimitScope keepScope, String keepId, ResourceOwner owner) {
+        String source = owner.toString();
         List<RateLimit> stale = all.stream().filter(l -> source.equals(l.source()))
                 .filter(l -> l.scope() != keepScope || !Objects.equals(l.id(), keepId)).toList();
         return Multi.createFrom().iterable(stale)
-                .onItem().transformToUniAndConcatenate(l -> limits.delete(l.scope(), l.id()))
+                .onItem().transformToUniAndConcatenate(l -> limits.delete(l.scope(), l.id(), actor(owner)))
                 .collect().last().replaceWithVoid();
     }
 
@@ -88,6 +94,10 @@ public class LlmRateLimitReconciler implements ResourceReconciler<LlmRateLimit> 
         } catch (RuntimeException e) {
             throw GatewayException.invalid("scope", "must be key, team or agent");
         }
+    }
+
+    private static Actor actor(ResourceOwner owner) {
+        return Actor.resource(owner.namespace(), owner.name());
     }
 
     private static boolean isResource(String source) {

@@ -1,44 +1,81 @@
 package dev.finops.gateway.limit.app;
 
+import dev.finops.audit.Actor;
+import dev.finops.audit.AuditTrail;
 import dev.finops.gateway.error.GatewayException;
 import dev.finops.gateway.limit.store.LimitRepository;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /**
  * Rate limit definitions, for the admin API and the Kubernetes reconciler. A change takes effect on this replica when
- * the call completes and on the others within {@code finops.gateway.limits.refresh}.
+ * the call completes and on the others within {@code finops.gateway.limits.refresh}, and is written to the audit
+ * trail (kind {@code rate-limit}; a team's limit under that team) in its own transaction.
  */
 @ApplicationScoped
 public class LimitService {
 
     static final int MAX_ID = 256;
+    static final String KIND = "rate-limit";
 
     private final LimitRepository repository;
     private final LimitBook book;
+    private final Pool pool;
+    private final AuditTrail audit;
 
-    public LimitService(LimitRepository repository, LimitBook book) {
+    public LimitService(LimitRepository repository, LimitBook book, Pool pool, AuditTrail audit) {
         this.repository = repository;
         this.book = book;
+        this.pool = pool;
+        this.audit = audit;
     }
 
     /** Creates or replaces the limit of one key (by key id), team or agent; {@code source}: "api" or the resource. */
-    public Uni<RateLimit> put(LimitScope scope, String id, LimitSpec spec, String source) {
+    public Uni<RateLimit> put(LimitScope scope, String id, LimitSpec spec, String source, Actor actor) {
         return Uni.createFrom().deferred(() -> {
             validate(scope, id, spec);
             String from = source == null || source.isBlank() ? "api" : source;
-            return repository.save(scope, id, spec.requestsPerMinute(), spec.tokensPerMinute(), from)
+            return pool.withTransaction(tx -> repository.find(tx, scope, id).chain(before -> repository.save(tx, scope,
+                            id, spec.requestsPerMinute(), spec.tokensPerMinute(), from)
+                            .call(after -> record(tx, actor, before == null ? "create" : "update", before, after))))
                     .call(book::refresh);
         });
     }
 
     /** Answers whether there was such a limit. */
-    public Uni<Boolean> delete(LimitScope scope, String id) {
+    public Uni<Boolean> delete(LimitScope scope, String id, Actor actor) {
         return Uni.createFrom().deferred(() -> {
             validate(scope, id);
-            return repository.delete(scope, id).call(deleted -> deleted ? book.refresh() : Uni.createFrom().voidItem());
+            return pool.withTransaction(tx -> repository.find(tx, scope, id).chain(before -> before == null
+                            ? Uni.createFrom().item(false)
+                            : repository.delete(tx, scope, id).call(() -> record(tx, actor, "delete", before, null))))
+                    .call(deleted -> deleted ? book.refresh() : Uni.createFrom().voidItem());
         });
+    }
+
+    private Uni<Void> record(SqlClient tx, Actor actor, String action, RateLimit before, RateLimit after) {
+        RateLimit any = after != null ? after : before;
+        String team = any.scope() == LimitScope.TEAM ? any.id() : null;
+        return audit.record(tx, actor, new AuditTrail.Change(KIND, action, any.scope().wire() + "/" + any.id(), team,
+                audited(before), audited(after)));
+    }
+
+    private static Map<String, Object> audited(RateLimit l) {
+        if (l == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("scope", l.scope().wire());
+        m.put("id", l.id());
+        m.put("requestsPerMinute", l.requestsPerMinute());
+        m.put("tokensPerMinute", l.tokensPerMinute());
+        m.put("source", l.source());
+        return m;
     }
 
     /** The admin API may not change a limit an LLMRateLimit resource owns: a conflict naming the resource. */

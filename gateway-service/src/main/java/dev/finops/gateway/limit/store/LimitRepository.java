@@ -5,6 +5,7 @@ import dev.finops.gateway.limit.app.RateLimit;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -33,15 +34,19 @@ public class LimitRepository {
     }
 
     public Uni<RateLimit> find(LimitScope scope, String id) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM rate_limits WHERE scope = $1 AND subject_id = $2")
+        return find(pool, scope, id);
+    }
+
+    public Uni<RateLimit> find(SqlClient sql, LimitScope scope, String id) {
+        return sql.preparedQuery("SELECT " + COLUMNS + " FROM rate_limits WHERE scope = $1 AND subject_id = $2")
                 .execute(Tuple.of(scope.wire(), id))
                 .map(rows -> rows.size() == 0 ? null : limit(rows.iterator().next()));
     }
 
     /** Creates or replaces the limit of one key, team or agent. */
-    public Uni<RateLimit> save(LimitScope scope, String id, Long requestsPerMinute, Long tokensPerMinute,
-                               String source) {
-        return pool.preparedQuery("""
+    public Uni<RateLimit> save(SqlClient sql, LimitScope scope, String id, Long requestsPerMinute,
+                               Long tokensPerMinute, String source) {
+        return sql.preparedQuery("""
                         INSERT INTO rate_limits (scope, subject_id, requests_per_minute, tokens_per_minute, source)
                         VALUES ($1, $2, $3, $4, $5)
                         ON CONFLICT (scope, subject_id) DO UPDATE
@@ -53,8 +58,8 @@ public class LimitRepository {
     }
 
     /** Answers whether there was one. */
-    public Uni<Boolean> delete(LimitScope scope, String id) {
-        return pool.preparedQuery("DELETE FROM rate_limits WHERE scope = $1 AND subject_id = $2")
+    public Uni<Boolean> delete(SqlClient sql, LimitScope scope, String id) {
+        return sql.preparedQuery("DELETE FROM rate_limits WHERE scope = $1 AND subject_id = $2")
                 .execute(Tuple.of(scope.wire(), id))
                 .map(rows -> rows.rowCount() > 0);
     }

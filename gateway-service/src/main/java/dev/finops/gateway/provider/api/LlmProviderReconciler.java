@@ -1,5 +1,6 @@
 package dev.finops.gateway.provider.api;
 
+import dev.finops.gateway.config.OrgResources;
 import dev.finops.gateway.error.GatewayException;
 import dev.finops.gateway.error.GatewayProblems;
 import dev.finops.gateway.provider.app.Provider;
@@ -23,10 +24,12 @@ public class LlmProviderReconciler implements ResourceReconciler<LlmProvider> {
 
     private final ProviderService providers;
     private final KubernetesSecrets secrets;
+    private final OrgResources org;
 
-    public LlmProviderReconciler(ProviderService providers, KubernetesSecrets secrets) {
+    public LlmProviderReconciler(ProviderService providers, KubernetesSecrets secrets, OrgResources org) {
         this.providers = providers;
         this.secrets = secrets;
+        this.org = org;
     }
 
     @Override
@@ -36,6 +39,7 @@ public class LlmProviderReconciler implements ResourceReconciler<LlmProvider> {
 
     @Override
     public Uni<String> apply(LlmProvider resource, ResourceOwner owner) {
+        org.require(owner);
         return Uni.createFrom().deferred(() -> {
                     LlmProvider.Spec s = resource.getSpec();
                     String apiKey = secrets.read(resource.getMetadata().getNamespace(), s.apiKeySecretRef(),

@@ -1,8 +1,10 @@
 package dev.finops.gateway.provider.api;
 
+import dev.finops.audit.Actor;
 import dev.finops.gateway.error.GatewayException;
 import dev.finops.gateway.provider.app.ProviderService;
 import dev.finops.http.auth.Role;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -25,9 +27,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ProviderResource {
 
     private final ProviderService providers;
+    private final SecurityIdentity identity;
 
-    public ProviderResource(ProviderService providers) {
+    public ProviderResource(ProviderService providers, SecurityIdentity identity) {
         this.providers = providers;
+        this.identity = identity;
     }
 
     @GET
@@ -55,13 +59,13 @@ public class ProviderResource {
         if (request == null) {
             throw GatewayException.invalid("body", "send {type, baseUrl, apiKey, models, fallbacks, timeoutMs}");
         }
-        return providers.put(name, request.spec()).map(ProviderView::of);
+        return providers.put(name, request.spec(), Actor.of(identity)).map(ProviderView::of);
     }
 
     @DELETE
     @Path("/{name}")
     @Operation(summary = "Delete a provider")
     public Uni<Response> delete(@PathParam("name") String name) {
-        return providers.delete(name).map(v -> Response.noContent().build());
+        return providers.delete(name, Actor.of(identity)).map(v -> Response.noContent().build());
     }
 }

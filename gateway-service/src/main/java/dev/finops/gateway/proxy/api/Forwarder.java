@@ -136,7 +136,7 @@ public class Forwarder {
             Headers.relay(answer.headers(), response);
             response.setStatusCode(answer.statusCode()).end(body);
             if (call.cacheNamespace() != null && !text.isEmpty() && !billed.estimated()) {
-                cache.store(call.cacheNamespace(), served.model(), call.request().promptText(), text,
+                cache.store(call.who().teamId(), call.cacheNamespace(), served.model(), call.request().promptText(), text,
                         billed.tokens().inputTokens(), billed.tokens().outputTokens());
             }
             metrics.request(call.api(), served.providerName(), Result.OK);

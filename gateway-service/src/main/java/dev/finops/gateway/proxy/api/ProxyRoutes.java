@@ -98,6 +98,9 @@ public class ProxyRoutes {
     private void answerFromCache(HttpServerResponse response, Call call) {
         settlement.cacheHit(call).subscribe().with(v -> {
             Headers.common(response, call).putHeader("X-FinOps-Cache", "hit").putHeader("X-FinOps-Cost-Usd", "0");
+            if (call.cached().sharedFrom() != null) {
+                response.putHeader("X-FinOps-Cache-Shared-From", call.cached().sharedFrom());
+            }
             String id = call.requestId();
             if (call.request().stream()) {
                 Headers.eventStream(response.setStatusCode(200));

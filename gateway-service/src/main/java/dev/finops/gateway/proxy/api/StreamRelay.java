@@ -99,7 +99,7 @@ final class StreamRelay {
         metrics.request(call.api(), served.providerName(), complete ? Result.OK : Result.UPSTREAM_ERROR);
         metrics.addedLatency(call.api(), call.addedNanos());
         if (complete && call.cacheNamespace() != null && !meter.text().isEmpty() && meter.error() == null) {
-            cache.store(call.cacheNamespace(), served.model(), call.request().promptText(), meter.text(),
+            cache.store(call.who().teamId(), call.cacheNamespace(), served.model(), call.request().promptText(), meter.text(),
                     usage.tokens().inputTokens(), usage.tokens().outputTokens());
         }
         if (clientGone) {

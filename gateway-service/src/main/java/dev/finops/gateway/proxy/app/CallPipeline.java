@@ -70,7 +70,11 @@ public class CallPipeline {
                 }).replaceWithVoid();
     }
 
-    /** A workload key calls for its own team; an admin key names the team in X-FinOps-Team. */
+    /**
+     * A workload (ingest) key calls for its own team; an admin key names the team in X-FinOps-Team. Reader and
+     * team-admin keys, bound to a team or of org scope, and service keys make no LLM calls: they are not workloads,
+     * and an org-scoped one has no team to charge.
+     */
     private static Caller caller(Optional<ApiKeyPrincipal> principal, CallHeaders headers) {
         ApiKeyPrincipal p = principal.orElseThrow(() -> new GatewayException(Kind.UNAUTHENTICATED, null,
                 "Incorrect API key provided: it is unknown to the FinOps suite or revoked."));
@@ -85,7 +89,7 @@ public class CallPipeline {
             }
             return new Caller(p.keyId(), team.trim());
         }
-        throw new GatewayException(Kind.FORBIDDEN, null, "a " + p.role() + " key cannot make LLM calls: use a"
+        throw new GatewayException(Kind.FORBIDDEN, null, "a " + p.role().wire() + " key cannot make LLM calls: use a"
                 + " team's ingest key");
     }
 
@@ -95,7 +99,7 @@ public class CallPipeline {
         call.maxOutputTokens = call.request().maxOutputTokens(defaultMaxOutput);
         String namespace = call.headers().get("x-finops-cache-namespace");
         if (namespace != null && !namespace.isBlank() && call.api() != dev.finops.gateway.wire.WireApi.EMBEDDINGS) {
-            call.cacheNamespace = ResponseCache.scoped(call.who.teamId(), namespace.trim());
+            call.cacheNamespace = ResponseCache.checked(namespace.trim());
         }
         call.step("attribute");
     }
@@ -129,7 +133,8 @@ public class CallPipeline {
         if (call.cacheNamespace == null) {
             return Uni.createFrom().voidItem();
         }
-        return cache.lookup(call.cacheNamespace, call.model(), call.request().promptText()).invoke(hit -> {
+        return cache.lookup(call.who.teamId(), call.cacheNamespace, call.model(), call.request().promptText())
+                .invoke(hit -> {
             call.cached = hit;
             call.step("cache");
         }).replaceWithVoid();

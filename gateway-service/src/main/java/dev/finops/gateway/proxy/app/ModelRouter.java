@@ -46,10 +46,15 @@ public class ModelRouter {
         });
     }
 
-    /** The routing attributes: the attribution, X-FinOps-Task-Complexity, and every X-FinOps-Attr-* header. */
+    /**
+     * The routing attributes: the attribution, X-FinOps-Task-Complexity, and every X-FinOps-Attr-* header. The team
+     * (the caller key's) and agent go by their API names, teamId and agentId, which pricing takes from the gateway's
+     * service key as the caller's; team_id and agent_id, the names routing conditions use, are sent too.
+     */
     static JsonObject attributes(String requestedModel, Attribution who, CallHeaders headers, long inputTokens) {
-        JsonObject a = new JsonObject().put("requestedModel", requestedModel).put("team_id", who.teamId())
-                .put("estimated_input_tokens", inputTokens);
+        JsonObject a = new JsonObject().put("requestedModel", requestedModel).put("teamId", who.teamId())
+                .put("team_id", who.teamId()).put("estimated_input_tokens", inputTokens);
+        putIfSet(a, "agentId", who.agentId());
         putIfSet(a, "agent_id", who.agentId());
         putIfSet(a, "feature", who.feature());
         putIfSet(a, "environment", who.environment());

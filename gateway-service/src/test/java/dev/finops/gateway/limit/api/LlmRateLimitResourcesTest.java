@@ -6,6 +6,7 @@ import static dev.finops.testing.kubernetes.ResourceStatuses.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.finops.audit.Actor;
 import dev.finops.gateway.limit.app.LimitScope;
 import dev.finops.gateway.limit.app.LimitService;
 import dev.finops.gateway.limit.app.LimitSpec;
@@ -39,6 +40,8 @@ import org.junit.jupiter.api.Test;
 @WithKubernetesTestServer(setup = FinopsCrds.class)
 @WithTestResource(SuiteStub.class)
 class LlmRateLimitResourcesTest {
+
+    private static final Actor TEST = Actor.system("test");
 
     @KubernetesTestServer
     KubernetesServer server;
@@ -85,13 +88,13 @@ class LlmRateLimitResourcesTest {
     @Test
     void aLimitSetThroughTheApiIsLeftAlone() {
         String key = "key-" + UUID.randomUUID();
-        limits.put(LimitScope.KEY, key, new LimitSpec(5L, null), "api").await().atMost(Duration.ofSeconds(10));
+        limits.put(LimitScope.KEY, key, new LimitSpec(5L, null), "api", TEST).await().atMost(Duration.ofSeconds(10));
         String name = resourceName();
         create(name, new LlmRateLimit.Spec("key", key, 100L, null));
         assertEquals("Conflict", await(k8s, LlmRateLimit.class, NAMESPACE, name, ResourceCondition.INVALID).reason());
         assertEquals(5L, find(LimitScope.KEY, key).orElseThrow().requestsPerMinute());
         k8s.resources(LlmRateLimit.class).inNamespace(NAMESPACE).withName(name).delete();
-        limits.delete(LimitScope.KEY, key).await().atMost(Duration.ofSeconds(10));
+        limits.delete(LimitScope.KEY, key, TEST).await().atMost(Duration.ofSeconds(10));
     }
 
     private Optional<RateLimit> find(LimitScope scope, String id) {
