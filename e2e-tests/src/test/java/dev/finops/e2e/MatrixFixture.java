@@ -34,6 +34,11 @@ final class MatrixFixture implements AutoCloseable {
     final String namespaceA = "ns-" + teamA;
     final String promptA = "What did " + teamA + " conclude about churn in Q3?";
     final String answerA = "The confidential answer of " + teamA;
+    /** A namespace of A's that A shares with a third team (never with B). */
+    final String sharedNamespaceA = "shared-" + teamA;
+    final String teamC = unique("mx-finance");
+    /** In an answer of one of A's own objects (namespace strings may name A in any team's answer). */
+    final String ownedByA = "\"teamId\":\"" + teamA + "\"";
     final Map<Caller, String> keys = new EnumMap<>(Caller.class);
     final String model = unique("mx-chat");
     final String claudeModel = unique("mx-claude");
@@ -79,6 +84,12 @@ final class MatrixFixture implements AutoCloseable {
         entryA = freshEntryOfA(namespaceA);
         expect(200, Http.put(url(cache, "/api/v1/cache/policies/" + namespaceA), key(Caller.aTeamAdmin),
                 cachePolicy()));
+        // B's own policy for the same namespace string: B's keys must get B's, never A's
+        expect(200, Http.put(url(cache, "/api/v1/cache/policies/" + namespaceA), key(Caller.bTeamAdmin),
+                cachePolicy()));
+        freshEntryOfA(sharedNamespaceA);
+        expect(200, Http.put(url(cache, "/api/v1/cache/namespaces/" + sharedNamespaceA + "/sharing"), admin(),
+                sharing()));
         expect(200, Http.put(url(pricing, "/api/v1/routing/policies/team/" + teamA), admin(), routingPolicy()));
         expect(200, Http.put(url(pricing, "/api/v1/routing/policies/team/" + teamB), admin(), routingPolicy()));
         expect(200, Http.put(url(anomaly, "/api/v1/finops/baselines/" + agentA), admin(),
@@ -141,6 +152,11 @@ final class MatrixFixture implements AutoCloseable {
     Map<String, Object> cacheEntry(String namespace) {
         return Map.of("namespace", namespace, "model", "gpt-4o", "prompt", promptA, "response", answerA,
                 "inputTokens", 100, "outputTokens", 50);
+    }
+
+    /** A shares with C. */
+    Map<String, Object> sharing() {
+        return Map.of("ownerTeam", teamA, "teams", List.of(teamC));
     }
 
     Map<String, Object> cachePolicy() {

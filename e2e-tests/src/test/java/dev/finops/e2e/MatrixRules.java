@@ -68,7 +68,9 @@ final class MatrixRules {
 
     private void everyService() {
         one(null, "GET", "/api/v1/auth/whoami", c -> Request.of("/api/v1/auth/whoami"), anyKey());
-        one(null, "GET", "/api/v1/audit", c -> Request.of("/api/v1/audit?limit=500"), teamAdminRead());
+        // entries carry their team; a namespace string in them may name A in B's own entries
+        rule(null, "GET", "/api/v1/audit", new Case("", c -> Request.of("/api/v1/audit?limit=1000"),
+                teamAdminRead().cells(), f.ownedByA));
     }
 
     private void ingest() {
@@ -212,20 +214,22 @@ final class MatrixRules {
                 + UUID.randomUUID()), Expect.every(Outcome.notFound));
         one(anomaly, "GET", "/api/v1/finops/burn-rates/active", c -> Request.of("/api/v1/finops/burn-rates/active"),
                 scopedRead());
+        // team-admins set their own team's baselines and policies (an agent's team is learned from its usage)
         for (String kind : List.of("anomaly-policies", "baselines")) {
             String base = "/api/v1/finops/" + kind;
             Map<String, Object> body = kind.equals("baselines")
                     ? Map.of("baselineUsdPerHour", new BigDecimal("0.50")) : Map.of("multiplier", 6);
-            one(anomaly, "GET", base, c -> Request.of(base), anyKey());
-            one(anomaly, "PUT", base + "/{agentId}", c -> Request.of(base + "/" + f.agentA, body), adminOnly());
+            one(anomaly, "GET", base, c -> Request.of(base), scopedRead());
+            one(anomaly, "PUT", base + "/{agentId}", c -> Request.of(base + "/" + f.agentA, body),
+                    teamAdminOfAObject());
+            // put back before each call, so A's agent has one again for whoever reads it next
             one(anomaly, "DELETE", base + "/{agentId}", c -> {
-                String agent = unique("mx-agent");
-                expect(200, Http.put(url(anomaly, base + "/" + agent), admin(), body));
-                return Request.of(base + "/" + agent);
-            }, adminOnly());
+                expect(200, Http.put(url(anomaly, base + "/" + f.agentA), admin(), body));
+                return Request.of(base + "/" + f.agentA);
+            }, teamAdminOfAObject());
         }
         one(anomaly, "GET", "/api/v1/finops/anomaly-policies/{agentId}", c -> Request.of(
-                "/api/v1/finops/anomaly-policies/" + f.agentA), anyKey());
+                "/api/v1/finops/anomaly-policies/" + f.agentA), readOfAObject());
     }
 
     private void cache() {
@@ -248,22 +252,41 @@ final class MatrixRules {
                 f.namespaceA, "model", "gpt-4o", "prompt", f.promptA)), Expect.every(Outcome.forbidden)
                 .but(Outcome.ok, Caller.admin, Caller.aIngest).but(Outcome.okWithoutA, Caller.bIngest));
         one(cache, "POST", "/api/v1/cache/admin/purge", c -> Request.of("/api/v1/cache/admin/purge"), adminOnly());
-        one(cache, "GET", "/api/v1/cache/policies", c -> Request.of("/api/v1/cache/policies"), scopedRead());
-        one(cache, "GET", "/api/v1/cache/policies/{namespace}", c -> Request.of("/api/v1/cache/policies/"
-                + f.namespaceA), readOfAObject());
-        one(cache, "PUT", "/api/v1/cache/policies/{namespace}", c -> Request.of("/api/v1/cache/policies/"
-                + f.namespaceA, f.cachePolicy()), teamAdminOfAObject());
-        one(cache, "DELETE", "/api/v1/cache/policies/{namespace}", c -> Request.of("/api/v1/cache/policies/"
-                + f.freshCachePolicyOfA()), teamAdminOfAObject());
-        // sharing a fresh namespace of A's (sharing A's own would let B's lookups hit it)
+        // a namespace string is the caller's team's own: B has its own policy for A's namespace string
+        rule(cache, "GET", "/api/v1/cache/policies", new Case("", c -> Request.of("/api/v1/cache/policies"),
+                scopedRead().cells(), f.ownedByA));
+        rule(cache, "GET", "/api/v1/cache/policies/{namespace}", new Case("", c -> Request.of(
+                "/api/v1/cache/policies/" + f.namespaceA), scopedRead().cells(), f.ownedByA));
+        rule(cache, "PUT", "/api/v1/cache/policies/{namespace}", new Case("", c -> Request.of(
+                "/api/v1/cache/policies/" + f.namespaceA, f.cachePolicy()), Expect.every(Outcome.forbidden)
+                .but(Outcome.ok, Caller.admin, Caller.aTeamAdmin).but(Outcome.okWithoutA, Caller.bTeamAdmin).cells(),
+                f.ownedByA));
+        // an org key acts on the org's policy unless it names the team
+        rule(cache, "DELETE", "/api/v1/cache/policies/{namespace}",
+                new Case("names A", c -> Request.of("/api/v1/cache/policies/" + f.freshCachePolicyOfA()
+                        + "?teamId=" + f.teamA), teamAdminNamingA().cells()),
+                new Case("no team", c -> Request.of("/api/v1/cache/policies/" + f.freshCachePolicyOfA()),
+                        teamAdminOfAObject().but(Outcome.notFound, Caller.admin).cells()));
+        // A shares a namespace with a third team: B sees nothing of it
+        rule(cache, "GET", "/api/v1/cache/sharing", new Case("", c -> Request.of("/api/v1/cache/sharing"),
+                scopedRead().cells(), f.sharedNamespaceA));
+        one(cache, "GET", "/api/v1/cache/namespaces/{namespace}/sharing", c -> Request.of(
+                "/api/v1/cache/namespaces/" + f.sharedNamespaceA + "/sharing"), scopedRead());
         one(cache, "PUT", "/api/v1/cache/namespaces/{namespace}/sharing", c -> {
             String ns = unique("ns-" + f.teamA);
             f.freshEntryOfA(ns);
-            return Request.of("/api/v1/cache/namespaces/" + ns + "/sharing", Map.of("teams", List.of(f.teamB)));
+            return Request.of("/api/v1/cache/namespaces/" + ns + "/sharing", f.sharing());
         }, adminOnly());
-        one(cache, "GET", "/api/v1/finops/cache-impact", c -> Request.of("/api/v1/finops/cache-impact?days=7"),
-                scopedRead());
-        one(cache, "GET", "/api/v1/finops/roi-stats", c -> Request.of("/api/v1/finops/roi-stats"), scopedRead());
+        one(cache, "DELETE", "/api/v1/cache/namespaces/{namespace}/sharing", c -> {
+            String ns = unique("ns-" + f.teamA);
+            f.freshEntryOfA(ns);
+            expect(200, Http.put(url(cache, "/api/v1/cache/namespaces/" + ns + "/sharing"), admin(), f.sharing()));
+            return Request.of("/api/v1/cache/namespaces/" + ns + "/sharing?ownerTeam=" + f.teamA);
+        }, adminOnly());
+        rule(cache, "GET", "/api/v1/finops/cache-impact", new Case("", c -> Request.of(
+                "/api/v1/finops/cache-impact?days=7"), scopedRead().cells(), f.ownedByA));
+        rule(cache, "GET", "/api/v1/finops/roi-stats", new Case("", c -> Request.of("/api/v1/finops/roi-stats"),
+                scopedRead().cells(), f.ownedByA));
     }
 
     private void gateway() {
