@@ -22,7 +22,12 @@ final class Kustomize {
 
     /** The YAML stream of k8s/overlays/{overlay}, rendered once per JVM. */
     static String render(String overlay) {
-        return RENDERED.computeIfAbsent(overlay, o -> run(List.of(kubectl(), "kustomize", "k8s/overlays/" + o)));
+        return renderDir("k8s/overlays/" + overlay);
+    }
+
+    /** The YAML stream of any kustomization under the project (e.g. k8s/teams/research), rendered once per JVM. */
+    static String renderDir(String dir) {
+        return RENDERED.computeIfAbsent(dir, d -> run(List.of(kubectl(), "kustomize", d)));
     }
 
     private static String kubectl() {

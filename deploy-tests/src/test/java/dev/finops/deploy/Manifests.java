@@ -18,6 +18,11 @@ record Manifests(String overlay, List<HasMetadata> objects) {
         return PARSED.computeIfAbsent(overlay, o -> new Manifests(o, StrictManifestReader.read(Kustomize.render(o))));
     }
 
+    /** A kustomization that is not an overlay (e.g. k8s/teams/research). */
+    static Manifests ofDir(String dir) {
+        return PARSED.computeIfAbsent(dir, d -> new Manifests(d, StrictManifestReader.read(Kustomize.renderDir(d))));
+    }
+
     <T extends HasMetadata> List<T> all(Class<T> kind) {
         return objects.stream().filter(kind::isInstance).map(kind::cast).toList();
     }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -28,9 +30,10 @@ class StrictParsingTest {
         Namespace ns = m.named(Namespace.class, "finops");
         assertEquals("restricted", ns.getMetadata().getLabels().get("pod-security.kubernetes.io/enforce"));
         for (HasMetadata o : m.objects()) {
-            if (!(o instanceof Namespace) && !(o instanceof CustomResourceDefinition)) {
-                assertEquals("finops", o.getMetadata().getNamespace(), o.getKind() + " " + o.getMetadata().getName());
-            }
+            boolean clusterScoped = o instanceof Namespace || o instanceof CustomResourceDefinition
+                    || o instanceof ClusterRole || o instanceof ClusterRoleBinding;
+            assertEquals(clusterScoped ? null : "finops", o.getMetadata().getNamespace(),
+                    o.getKind() + " " + o.getMetadata().getName());
         }
     }
 

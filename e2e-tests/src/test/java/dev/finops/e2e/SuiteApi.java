@@ -42,13 +42,18 @@ final class SuiteApi {
         return Suite.get().adminKey();
     }
 
-    /** A new key: {@code {id, key}}. */
+    /**
+     * A new key: {@code {id, key}}. A reader or team-admin key without a team is created with org scope (decision
+     * 0019: such a key must say which).
+     */
     static JsonNode newKey(String role, String teamId) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", unique("e2e-" + role));
         body.put("role", role);
         if (teamId != null) {
             body.put("teamId", teamId);
+        } else if (role.equals("reader") || role.equals("team-admin")) {
+            body.put("scope", "org");
         }
         Http.Response r = Http.post(url(ingest, "/api/v1/keys"), admin(), body);
         expect(201, r);
@@ -108,6 +113,11 @@ final class SuiteApi {
         expect(201, r);
         CHANNELS.add(r.json().get("id").asText());
         return r.json();
+    }
+
+    /** A channel created some other way (e.g. by a team-admin key), deleted when the run ends too. */
+    static void deleteAtEnd(String channelId) {
+        CHANNELS.add(channelId);
     }
 
     /** The run's channels point at receivers that are gone afterwards: they must not outlive it. */
