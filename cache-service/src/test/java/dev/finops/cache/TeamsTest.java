@@ -162,6 +162,10 @@ class TeamsTest extends CacheTestBase {
                 .put(sharing).then().statusCode(403);
         api.as(api.admin).body(Map.of("teams", List.of(marketing))).put(sharing).then().statusCode(400)
                 .body("errors[0].field", equalTo("ownerTeam"));
+        api.as(api.admin).body(Map.of("ownerTeam", "re\u0000search", "teams", List.of(marketing))).put(sharing).then()
+                .statusCode(400).body("errors[0].field", equalTo("ownerTeam"));
+        api.as(api.admin).body(Map.of("ownerTeam", research, "teams", List.of("mar\u0007keting"))).put(sharing).then()
+                .statusCode(400).body("errors[0].field", equalTo("teams[0]"));
         api.as(api.admin).body(Map.of("ownerTeam", research, "teams", List.of(marketing))).put(sharing).then()
                 .statusCode(200).body("ownerTeam", equalTo(research)).body("teams", equalTo(List.of(marketing)))
                 .body("allTeams", equalTo(false));

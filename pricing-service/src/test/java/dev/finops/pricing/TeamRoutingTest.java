@@ -78,7 +78,8 @@ class TeamRoutingTest {
     void aTeamKeyReadsItsOwnTeamsPolicyNotAnothersAndWritesNone() {
         String readerA = key("reader", teamA);
         as(readerA).get(POLICIES + "/team/" + teamA).then().statusCode(200);
-        as(readerA).get(POLICIES + "/team/" + teamB).then().statusCode(404);
+        as(readerA).get(POLICIES + "/team/" + teamB).then().statusCode(403)
+                .body("errors[0].field", equalTo("scopeId")).body("detail", containsString("'" + teamA + "'"));
         as(readerA).get(POLICIES).then().statusCode(200)
                 .body("scopeId", hasItem(teamA)).body("scopeId", not(hasItem(teamB)));
         as(key("team-admin", teamA)).contentType(ContentType.JSON).body("{\"defaultModel\":\"gpt-4o\"}")

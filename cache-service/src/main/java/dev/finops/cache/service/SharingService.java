@@ -5,6 +5,7 @@ import dev.finops.audit.AuditTrail;
 import dev.finops.cache.CacheSharing;
 import dev.finops.cache.repository.SharingRepository;
 import dev.finops.cache.rest.SharingRequest;
+import dev.finops.http.auth.TeamScope;
 import dev.finops.http.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -92,9 +93,6 @@ public class SharingService {
     }
 
     private static String team(String field, String value) {
-        if (value == null || value.isBlank() || value.length() > 256) {
-            throw ProblemException.badRequest(field, "required: a team id of at most 256 characters");
-        }
-        return value.trim();
+        return TeamScope.requireTeamId(field, value).trim();
     }
 }

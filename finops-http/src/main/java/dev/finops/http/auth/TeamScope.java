@@ -56,6 +56,9 @@ public final class TeamScope {
      */
     public String resolve(String field, String requested) {
         boolean named = requested != null && !requested.isBlank();
+        if (named) {
+            requireTeamId(field, requested);
+        }
         if (orgWide()) {
             return named ? requested : null;
         }
@@ -63,6 +66,14 @@ public final class TeamScope {
             throw forbidden(field, requested);
         }
         return team;
+    }
+
+    /** A team id as a request names it: 1 to 256 characters, none of them a control character (a 400 otherwise). */
+    public static String requireTeamId(String field, String value) {
+        if (value == null || value.isBlank() || value.length() > 256 || value.chars().anyMatch(Character::isISOControl)) {
+            throw ProblemException.badRequest(field, "must be a team id: 1 to 256 characters, no control characters");
+        }
+        return value;
     }
 
     /** Whether this scope may see or act on something owned by {@code ownerTeam} (null: owned by the org). */

@@ -59,9 +59,12 @@ public class RoutingService {
     }
 
     /** A policy; another team's team policy is answered as absent (404). */
+    /** A team policy's path names the team: a key of another team gets 403 naming its own (decision 0019). */
     public RoutingPolicy get(String scope, String scopeId, TeamScope caller) {
-        return book.get(scope, scopeId).map(CompiledPolicy::policy).filter(p -> visible(caller, scope, scopeId))
-                .orElseThrow(() -> notFound(scope, scopeId));
+        if ("team".equals(scope)) {
+            caller.resolve("scopeId", scopeId);
+        }
+        return book.get(scope, scopeId).map(CompiledPolicy::policy).orElseThrow(() -> notFound(scope, scopeId));
     }
 
     private static boolean visible(TeamScope caller, String scope, String scopeId) {
