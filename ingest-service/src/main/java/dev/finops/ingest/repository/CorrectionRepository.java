@@ -65,8 +65,8 @@ public class CorrectionRepository {
             INSERT INTO usage_events (kind, event_id, team_id, ts, provider, model, priced_model, status, agent_id,
                 feature, environment, customer_id, session_id, run_id, tags, input_tokens, cached_input_tokens,
                 cache_write_input_tokens, output_tokens, reasoning_tokens, cost_usd, rate_version, provisional)
-            VALUES ('revaluation', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16, $17,
-                $18, $19, $20::numeric, $21, $22)""";
+            VALUES ('revaluation', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::text::jsonb, $15, $16, $17,
+                $18, $19, $20::text::numeric, $21, $22)""";
 
     /** Every usage row with this eventId (one per team that reported it), as it stands now. */
     public Uni<List<CurrentEvent>> current(SqlConnection conn, String eventId, String teamId) {
@@ -102,7 +102,7 @@ public class CorrectionRepository {
         return conn.preparedQuery(APPEND_DELTA).execute(row)
                 .chain(() -> conn.preparedQuery("""
                         INSERT INTO usage_corrections (team_id, event_id, kind, reason, actor, before, after, delta_usd)
-                        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::numeric)""")
+                        VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7::text::jsonb, $8::text::numeric)""")
                         .execute(Tuple.tuple().addString(e.teamId()).addString(e.eventId()).addString(kind)
                                 .addString(reason).addString(actor).addString(before.encode())
                                 .addString(after.encode()).addString(deltaUsd.toPlainString())))

@@ -28,7 +28,7 @@ public class QuarantineRepository {
                           BigDecimal costUsd) {
         return sql.preparedQuery("""
                         INSERT INTO quarantined_events (team_id, event_id, event, reason, cost_usd)
-                        VALUES ($1, $2, $3::jsonb, $4, $5::numeric) ON CONFLICT DO NOTHING""")
+                        VALUES ($1, $2, $3::text::jsonb, $4, $5::text::numeric) ON CONFLICT DO NOTHING""")
                 .execute(Tuple.of(teamId, eventId, eventJson, reason, costUsd == null ? null : costUsd.toPlainString()))
                 .replaceWithVoid();
     }

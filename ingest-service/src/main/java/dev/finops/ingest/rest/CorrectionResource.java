@@ -17,6 +17,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -26,11 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Consumes(MediaType.APPLICATION_JSON)
 public class CorrectionResource {
 
-    /** Why the event is voided (required). */
-    public record VoidRequest(String reason) {
-    }
-
-    /** The corrected token counts and/or model (absent: unchanged), and why (required). */
+    /** For :correct the corrected token counts and/or model (absent: unchanged); for both, why (required). */
     public record CorrectRequest(Long inputTokens, Long cachedInputTokens, Long cacheWriteInputTokens,
                                  Long outputTokens, Long reasoningTokens, String model, String reason) {
     }
@@ -44,21 +41,28 @@ public class CorrectionResource {
     }
 
     @POST
-    @Path("/{eventId: .+}:void")
+    @Path("/{target}")
     @RolesAllowed(Role.ADMIN)
-    @Operation(summary = "Void an event: a revaluation entry takes back its whole cost and tokens (409 if void)")
-    public Uni<Correction> voidEvent(@PathParam("eventId") String eventId, @QueryParam("teamId") String teamId,
-                                     VoidRequest request) {
+    @Operation(summary = "POST /api/v1/usage/{eventId}:void or /{eventId}:correct",
+            description = """
+                    :void takes back the event's whole cost and tokens; :correct sets its token counts and/or model                     (absent fields are unchanged). Both need a reason, append a 'revaluation' feed entry with the                     exact cost and token deltas, and are audited (kind usage-correction). A void event is 409.""")
+    public Uni<Correction> act(@PathParam("target") String target, @QueryParam("teamId") String teamId,
+                               CorrectRequest request) {
+        if (target.endsWith(":void")) {
+            return voidEvent(QueryParams.eventIdOf(target), teamId, request);
+        }
+        if (target.endsWith(":correct")) {
+            return correct(QueryParams.eventIdOf(target), teamId, request);
+        }
+        throw new ProblemException(Response.Status.NOT_FOUND, "Use /api/v1/usage/{eventId}:void or :correct.");
+    }
+
+    private Uni<Correction> voidEvent(String eventId, String teamId, CorrectRequest request) {
         String reason = reason(request == null ? null : request.reason());
         return corrections.voidEvent(Actor.of(identity), TeamScope.of(identity), eventId, teamId, reason);
     }
 
-    @POST
-    @Path("/{eventId: .+}:correct")
-    @RolesAllowed(Role.ADMIN)
-    @Operation(summary = "Correct an event's tokens and/or model: a revaluation entry carries the exact deltas")
-    public Uni<Correction> correct(@PathParam("eventId") String eventId, @QueryParam("teamId") String teamId,
-                                   CorrectRequest request) {
+    private Uni<Correction> correct(String eventId, String teamId, CorrectRequest request) {
         if (request == null) {
             throw ProblemException.badRequest("body", "send the corrected fields and a reason");
         }

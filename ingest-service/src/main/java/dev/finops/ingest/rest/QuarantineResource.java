@@ -16,6 +16,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import dev.finops.http.problem.ProblemException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -42,19 +44,19 @@ public class QuarantineResource {
     }
 
     @POST
-    @Path("/{eventId: .+}:release")
+    @Path("/{target}")
     @RolesAllowed(Role.ADMIN)
-    @Operation(summary = "Ingest a quarantined event normally (same eventId, so idempotent); audited")
-    public Uni<QuarantineService.Released> release(@PathParam("eventId") String eventId,
-                                                   @QueryParam("teamId") String teamId) {
-        return quarantine.release(Actor.of(identity), eventId, teamId);
-    }
-
-    @POST
-    @Path("/{eventId: .+}:discard")
-    @RolesAllowed(Role.ADMIN)
-    @Operation(summary = "Drop a quarantined event for good (it stays listed as discarded in the audit trail)")
-    public Uni<Held> discard(@PathParam("eventId") String eventId, @QueryParam("teamId") String teamId) {
-        return quarantine.discard(Actor.of(identity), eventId, teamId);
+    @Operation(summary = "POST .../quarantine/{eventId}:release (ingest it normally, same eventId) or :discard",
+            description = "Admin only; audited (kind quarantine). Already resolved: 409. teamId names the team when "
+                    + "several teams hold the same eventId.")
+    public Uni<Object> act(@PathParam("target") String target, @QueryParam("teamId") String teamId) {
+        String eventId = QueryParams.eventIdOf(target.contains(":") ? target : target + ":");
+        if (target.endsWith(":release")) {
+            return quarantine.release(Actor.of(identity), eventId, teamId).map(r -> r);
+        }
+        if (target.endsWith(":discard")) {
+            return quarantine.discard(Actor.of(identity), eventId, teamId).map(h -> h);
+        }
+        throw new ProblemException(Response.Status.NOT_FOUND, "Use .../quarantine/{eventId}:release or :discard.");
     }
 }
