@@ -84,6 +84,13 @@ public class PricingStub implements QuarkusTestResourceLifecycleManager {
         publish();
     }
 
+    /** Publishes a rate version of a model of the given provider. */
+    public static synchronized void addRate(String modelId, String provider, String input, String output,
+                                            String effectiveFrom, long version) {
+        RATES.add(rate(modelId, provider, input, output, null, null, null, effectiveFrom, version));
+        publish();
+    }
+
     /** cache-service's roi-stats (the same WireMock stands in for it); null makes it fail. */
     public static void cacheAnswers(Double hitRate) {
         server.stubFor(get(urlPathEqualTo("/api/v1/finops/roi-stats")).willReturn(hitRate == null

@@ -83,7 +83,8 @@ class UsageIngestTest {
         String a = unique("ev");
         String b = unique("ev");
         String first = event(a, "gpt-4o", 1000, 0);
-        post(ingestKey, "[" + first + "," + event(b, "unknown-model-x", 5, 5) + "," + first + "]").statusCode(200)
+        String unpriced = event(b, "unknown-model-x", 5, 5).replace("\"openai\"", "\"no-rates-inc\"");
+        post(ingestKey, "[" + first + "," + unpriced + "," + first + "]").statusCode(200)
                 .body("accepted", equalTo(2)).body("duplicates", equalTo(1)).body("unpriced", equalTo(1))
                 .body("costUsd", equalTo(new BigDecimal("0.0025"))).body("events", hasSize(3))
                 .body("events[0].eventId", equalTo(a)).body("events[0].duplicate", equalTo(false))
@@ -192,9 +193,11 @@ class UsageIngestTest {
     }
 
     @Test
-    void anUnknownModelIsStoredUnpricedNeverAsZero() {
+    void anUnknownModelOfAProviderWithoutRatesIsStoredUnpricedNeverAsZero() {
         String id = unique("ev");
-        post(ingestKey, event(id, "no-such-model", 100, 100)).statusCode(201).body("priced", equalTo(false))
+        // openai has rates, so its unknown models are valued provisionally (UnpricedAndCorrectionsTest)
+        post(ingestKey, event(id, "no-such-model", 100, 100).replace("\"openai\"", "\"no-rates-inc\""))
+                .statusCode(201).body("priced", equalTo(false))
                 .body("costUsd", nullValue()).body("rateVersion", nullValue());
         assertEquals(null, storedCost(id));
         assertEquals(1L, count("SELECT sum(unpriced_events) FROM usage_hourly WHERE team_id = $1", team));

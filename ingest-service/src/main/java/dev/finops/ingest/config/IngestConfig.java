@@ -2,8 +2,10 @@ package dev.finops.ingest.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 @ConfigMapping(prefix = "finops.ingest")
@@ -43,4 +45,33 @@ public interface IngestConfig {
     /** Most distinct values a metric label keeps before folding the rest into "_other". */
     @WithDefault("500")
     int maxLabelValues();
+
+    /** How events of a model without a rate are valued (issue 18: unpriced spend is money). */
+    Unpriced unpriced();
+
+    /** Per-event ceilings: an event above one is quarantined, counted nowhere until an admin releases it. */
+    Ceilings ceilings();
+
+    interface Unpriced {
+        /** A provisional rate per provider (e.g. {@code fallback.openai.input-per-k}); else the provider's dearest. */
+        Map<String, FallbackRate> fallback();
+    }
+
+    interface FallbackRate {
+        /** USD per 1,000 input tokens. */
+        BigDecimal inputPerK();
+
+        /** USD per 1,000 output tokens. */
+        BigDecimal outputPerK();
+    }
+
+    interface Ceilings {
+        /** Most tokens (input + output) one event may carry. */
+        @WithDefault("10000000")
+        long maxTokens();
+
+        /** Highest cost one event may have, in USD. */
+        @WithDefault("1000")
+        BigDecimal maxCostUsd();
+    }
 }

@@ -23,14 +23,16 @@ public class ExportRepository {
     /** Export columns, in their stable order. */
     public static final String[] COLUMNS = {"period_start", "team_id", "agent_id", "feature", "environment",
         "customer_id", "provider", "model", "calls", "error_calls", "unpriced_calls", "input_tokens",
-        "cached_input_tokens", "cache_write_input_tokens", "output_tokens", "reasoning_tokens", "cost_usd"};
+        "cached_input_tokens", "cache_write_input_tokens", "output_tokens", "reasoning_tokens", "cost_usd",
+        "provisional_usd"};
 
     private static final String DIMENSIONS = "team_id, agent_id, feature, environment, customer_id, provider, model";
     private static final String SUMS = """
             sum(events) AS calls, sum(error_events) AS error_calls, sum(unpriced_events) AS unpriced_calls,
             sum(input_tokens) AS input_tokens, sum(cached_input_tokens) AS cached_input_tokens,
             sum(cache_write_input_tokens) AS cache_write_input_tokens, sum(output_tokens) AS output_tokens,
-            sum(reasoning_tokens) AS reasoning_tokens, sum(cost_usd)::text AS cost_usd""";
+            sum(reasoning_tokens) AS reasoning_tokens, sum(cost_usd)::text AS cost_usd,
+            sum(provisional_usd)::text AS provisional_usd""";
 
     private final Pool pool;
 

@@ -47,7 +47,7 @@ public class ExportService {
             if (i < NUMERIC_FROM) {
                 String v = row.getString(i);
                 o.put(name, v == null || v.isEmpty() ? null : v);
-            } else if (name.equals("cost_usd")) {
+            } else if (name.endsWith("_usd")) {
                 o.put(name, new java.math.BigDecimal(row.getString(i)));
             } else {
                 o.put(name, row.getLong(i));

@@ -25,7 +25,7 @@ public class ReportRepository {
             sum(cost_usd)::text AS cost, sum(events) AS calls, sum(error_events) AS errors,
             sum(unpriced_events) AS unpriced, sum(input_tokens) AS input, sum(cached_input_tokens) AS cached,
             sum(cache_write_input_tokens) AS cache_write, sum(output_tokens) AS output,
-            sum(reasoning_tokens) AS reasoning""";
+            sum(reasoning_tokens) AS reasoning, sum(provisional_usd)::text AS provisional""";
 
     private final Pool pool;
 
@@ -66,7 +66,8 @@ public class ReportRepository {
                 }
                 out.add(new Aggregate(day, keys, new BigDecimal(r.getString("cost")), r.getLong("calls"),
                         r.getLong("errors"), r.getLong("unpriced"), r.getLong("input"), r.getLong("cached"),
-                        r.getLong("cache_write"), r.getLong("output"), r.getLong("reasoning")));
+                        r.getLong("cache_write"), r.getLong("output"), r.getLong("reasoning"),
+                        new BigDecimal(r.getString("provisional"))));
             }
             return out;
         });

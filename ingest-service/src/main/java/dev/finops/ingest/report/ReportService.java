@@ -1,5 +1,6 @@
 package dev.finops.ingest.report;
 
+import dev.finops.ingest.service.RateTable;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
@@ -11,6 +12,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** Trends, breakdowns and allocations: sums of the hourly rollups arranged the way each report shows them. */
 @ApplicationScoped
@@ -34,9 +37,11 @@ public class ReportService {
     }
 
     private final ReportRepository repository;
+    private final RateTable rates;
 
-    public ReportService(ReportRepository repository) {
+    public ReportService(ReportRepository repository, RateTable rates) {
         this.repository = repository;
+        this.rates = rates;
     }
 
     public Uni<Trends> trends(ReportQuery q, Dimension groupBy) {
@@ -85,8 +90,25 @@ public class ReportService {
     static final Comparator<Line> BY_COST = Comparator.comparing(Line::costUsd).reversed()
             .thenComparing(l -> l.key() == null ? "" : l.key());
 
-    static List<Line> lines(List<Aggregate> rows, Dimension d, BigDecimal total) {
+    List<Line> lines(List<Aggregate> rows, Dimension d, BigDecimal total) {
+        if (d == Dimension.model) {
+            return byPricedModel(rows, total);
+        }
         return rows.stream().map(a -> Line.of(blankToNull(a.key(d)), null, a, total)).sorted(BY_COST).toList();
+    }
+
+    /** Model rows grouped by the priced model (the alias target), each listing the reported strings it covers. */
+    private List<Line> byPricedModel(List<Aggregate> rows, BigDecimal total) {
+        Map<String, Aggregate> sums = new TreeMap<>();
+        Map<String, TreeSet<String>> reported = new TreeMap<>();
+        for (Aggregate a : rows) {
+            String model = a.key(Dimension.model);
+            String priced = model == null || model.isEmpty() ? "" : rates.resolve(model).orElse(model);
+            sums.merge(priced, a, Aggregate::plus);
+            reported.computeIfAbsent(priced, k -> new TreeSet<>()).add(model == null ? "" : model);
+        }
+        return sums.entrySet().stream().map(e -> Line.of(blankToNull(e.getKey()), null, e.getValue(), total,
+                List.copyOf(reported.get(e.getKey())))).sorted(BY_COST).toList();
     }
 
     static String blankToNull(String s) {

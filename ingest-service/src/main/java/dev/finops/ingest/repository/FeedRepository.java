@@ -20,21 +20,25 @@ import java.util.Map;
 @ApplicationScoped
 public class FeedRepository {
 
-    /** One feed entry; {@code kind} is "usage" or "revaluation" (a cost correction of an earlier event). */
+    /**
+     * One feed entry; {@code kind} is "usage" or "revaluation" (a cost correction of an earlier event, or a void or
+     * correction of it: then the token fields carry the token deltas too). {@code provisional}: costUsd is valued at a
+     * fallback rate ({@code pricedModel} names it); a revaluation follows when the model gets a rate.
+     */
     public record FeedEvent(String cursor, String kind, String eventId, String teamId, Instant timestamp,
                             Instant receivedAt, String provider, String model, String pricedModel, long inputTokens,
                             long cachedInputTokens, long cacheWriteInputTokens, long outputTokens,
                             long reasoningTokens, Integer latencyMs, String status, String agentId, String feature,
                             String environment, String customerId, String sessionId, String runId,
                             Integer toolCalls, Map<String, Object> tags, BigDecimal costUsd, Long rateVersion,
-                            boolean priced, boolean cachedTokensUnknown) {
+                            boolean priced, boolean cachedTokensUnknown, boolean provisional) {
     }
 
     private static final String READ = """
             SELECT tx_id::text AS tx, seq, kind, event_id, team_id, ts, received_at, provider, model, priced_model,
                    input_tokens, cached_input_tokens, cache_write_input_tokens, output_tokens, reasoning_tokens,
                    latency_ms, status, agent_id, feature, environment, customer_id, session_id, run_id, tool_calls,
-                   tags::text AS tags, cost_usd::text AS cost_usd, rate_version, cached_tokens_unknown
+                   tags::text AS tags, cost_usd::text AS cost_usd, rate_version, cached_tokens_unknown, provisional
             FROM usage_events
             WHERE (tx_id, seq) > ($1::text::xid8, $2)
               AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
@@ -74,6 +78,6 @@ public class FeedRepository {
                 r.getString("customer_id"), r.getString("session_id"), r.getString("run_id"),
                 r.getInteger("tool_calls"), tags == null ? Map.of() : new JsonObject(tags).getMap(),
                 cost == null ? null : new BigDecimal(cost), r.getLong("rate_version"), cost != null,
-                r.getBoolean("cached_tokens_unknown"));
+                r.getBoolean("cached_tokens_unknown"), r.getBoolean("provisional"));
     }
 }

@@ -43,6 +43,8 @@ public final class HourlyRollup {
     long outputTokens;
     long reasoningTokens;
     BigDecimal costUsd = BigDecimal.ZERO;
+    /** The part of costUsd valued at a provisional rate (negative when a revaluation takes it back). */
+    BigDecimal provisionalUsd = BigDecimal.ZERO;
 
     public HourlyRollup(Key key) {
         this.key = key;
@@ -73,5 +75,19 @@ public final class HourlyRollup {
             costUsd = costUsd.add(cost);
             unpricedEvents -= pricesUnpriced ? 1 : 0;
         }
+    }
+
+    /** Marks part of the cost as provisional (negative: a provisional valuation replaced by an exact one). */
+    public void addProvisional(BigDecimal cost) {
+        provisionalUsd = provisionalUsd.add(cost);
+    }
+
+    /** Adds token deltas without counting a call (a correction of an event's tokens). */
+    public void addTokens(long input, long cached, long cacheWrite, long output, long reasoning) {
+        inputTokens += input;
+        cachedInputTokens += cached;
+        cacheWriteInputTokens += cacheWrite;
+        outputTokens += output;
+        reasoningTokens += reasoning;
     }
 }

@@ -23,7 +23,8 @@ public class RevaluationRepository {
 
     /** An event with its valuation so far (original cost plus earlier corrections; null if never priced). */
     public record ValuedEvent(String teamId, String eventId, Instant ts, String model, TokenUsage tokens,
-                              BigDecimal currentCostUsd, HourlyRollup.Key rollupKey, Row source) {
+                              BigDecimal currentCostUsd, HourlyRollup.Key rollupKey, Row source,
+                              BigDecimal provisionalUsd) {
     }
 
     private static final String PAGE = """
@@ -31,13 +32,15 @@ public class RevaluationRepository {
                    e.customer_id, e.session_id, e.run_id, e.tags::text AS tags, e.input_tokens, e.cached_input_tokens,
                    e.cache_write_input_tokens, e.output_tokens, e.reasoning_tokens,
                    CASE WHEN e.cost_usd IS NULL AND adj.total IS NULL THEN NULL
-                        ELSE coalesce(e.cost_usd, 0) + coalesce(adj.total, 0) END::text AS current_cost
+                        ELSE coalesce(e.cost_usd, 0) + coalesce(adj.total, 0) END::text AS current_cost,
+                   CASE WHEN e.provisional AND adj.rows = 0 THEN e.cost_usd END::text AS provisional_cost
             FROM usage_events e
-            LEFT JOIN LATERAL (SELECT sum(c.cost_usd) AS total FROM usage_events c
+            LEFT JOIN LATERAL (SELECT sum(c.cost_usd) AS total, count(*) AS rows FROM usage_events c
                                WHERE c.kind = 'revaluation' AND c.team_id = e.team_id
                                  AND c.event_id = e.event_id AND c.ts = e.ts) adj ON true
             WHERE e.kind = 'usage' AND e.model = ANY($1) AND e.ts >= $2 AND e.ts < $3
               AND (e.ts, e.team_id, e.event_id) > ($4, $5, $6)
+              AND NOT EXISTS (SELECT 1 FROM usage_corrections x WHERE x.team_id = e.team_id AND x.event_id = e.event_id)
             ORDER BY e.ts, e.team_id, e.event_id
             LIMIT $7""";
 
@@ -60,6 +63,26 @@ public class RevaluationRepository {
                 .execute(Tuple.of(utc(from), utc(to))).map(rows -> {
                     List<String> models = new ArrayList<>();
                     rows.forEach(r -> models.add(r.getString(0)));
+                    return models;
+                });
+    }
+
+    /** A model with events still valued provisionally, and the time range they span. */
+    public record ProvisionalModel(String model, Instant from, Instant to) {
+    }
+
+    /** Models whose events are still provisional (stored so, never revalued since). */
+    public Uni<List<ProvisionalModel>> provisionalModels() {
+        return pool.query("""
+                        SELECT e.model, min(e.ts) AS first, max(e.ts) AS last FROM usage_events e
+                        WHERE e.provisional AND e.kind = 'usage' AND NOT EXISTS (SELECT 1 FROM usage_events c
+                            WHERE c.kind = 'revaluation' AND c.team_id = e.team_id AND c.event_id = e.event_id
+                              AND c.ts = e.ts)
+                        GROUP BY e.model""").execute().map(rows -> {
+                    List<ProvisionalModel> models = new ArrayList<>();
+                    rows.forEach(r -> models.add(new ProvisionalModel(r.getString("model"),
+                            r.getOffsetDateTime("first").toInstant(),
+                            r.getOffsetDateTime("last").toInstant().plusMillis(1))));
                     return models;
                 });
     }
@@ -88,7 +111,8 @@ public class RevaluationRepository {
                         cost == null ? null : new BigDecimal(cost),
                         HourlyRollup.Key.of(ts, r.getString("team_id"), r.getString("agent_id"), r.getString("feature"),
                                 r.getString("environment"), r.getString("customer_id"), r.getString("provider"),
-                                r.getString("model")), r));
+                                r.getString("model")), r,
+                        r.getString("provisional_cost") == null ? null : new BigDecimal(r.getString("provisional_cost"))));
             }
             return events;
         });

@@ -32,17 +32,18 @@ import java.util.function.Function;
 public class UsageWriteRepository {
 
     /** What was answered the first time an event key was accepted. */
-    public record StoredAnswer(String fingerprint, BigDecimal costUsd, Long rateVersion) {
+    public record StoredAnswer(String fingerprint, BigDecimal costUsd, Long rateVersion, boolean provisional) {
     }
 
     private static final String CLAIM_KEYS = """
-            INSERT INTO event_keys (team_id, event_id, fingerprint, cost_usd, rate_version)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]::numeric[], $5::bigint[])
+            INSERT INTO event_keys (team_id, event_id, fingerprint, cost_usd, rate_version, provisional)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]::numeric[], $5::bigint[],
+                $6::boolean[])
             ON CONFLICT DO NOTHING
             RETURNING team_id, event_id""";
 
     private static final String EXISTING_ANSWERS = """
-            SELECT k.team_id, k.event_id, k.fingerprint, k.cost_usd::text AS cost_usd, k.rate_version
+            SELECT k.team_id, k.event_id, k.fingerprint, k.cost_usd::text AS cost_usd, k.rate_version, k.provisional
             FROM event_keys k JOIN unnest($1::text[], $2::text[]) AS w(team_id, event_id)
               ON k.team_id = w.team_id AND k.event_id = w.event_id""";
 
@@ -50,19 +51,21 @@ public class UsageWriteRepository {
             INSERT INTO usage_events (event_id, team_id, ts, provider, model, priced_model, input_tokens,
                 cached_input_tokens, cache_write_input_tokens, output_tokens, reasoning_tokens, latency_ms, status,
                 agent_id, feature, environment, customer_id, session_id, run_id, tool_calls, tags, cost_usd,
-                rate_version, cached_tokens_unknown)
+                rate_version, cached_tokens_unknown, provisional)
             SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[],
                 $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::int[], $13::text[],
                 $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::int[],
-                $21::text[]::jsonb[], $22::text[]::numeric[], $23::bigint[], $24::boolean[])""";
+                $21::text[]::jsonb[], $22::text[]::numeric[], $23::bigint[], $24::boolean[],
+                $25::boolean[])""";
 
     private static final String UPSERT_ROLLUPS = """
             INSERT INTO usage_hourly (hour, team_id, agent_id, feature, environment, customer_id, provider, model,
                 events, error_events, unpriced_events, input_tokens, cached_input_tokens, cache_write_input_tokens,
-                output_tokens, reasoning_tokens, cost_usd, lane)
+                output_tokens, reasoning_tokens, cost_usd, provisional_usd, lane)
             SELECT u.*, $18::smallint FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[],
                 $6::text[], $7::text[], $8::text[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[],
-                $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[], $17::text[]::numeric[]) AS u
+                $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[], $17::text[]::numeric[],
+                $19::text[]::numeric[]) AS u
             ON CONFLICT (hour, team_id, agent_id, feature, environment, customer_id, provider, model, lane) DO UPDATE SET
                 events = usage_hourly.events + excluded.events,
                 error_events = usage_hourly.error_events + excluded.error_events,
@@ -72,7 +75,8 @@ public class UsageWriteRepository {
                 cache_write_input_tokens = usage_hourly.cache_write_input_tokens + excluded.cache_write_input_tokens,
                 output_tokens = usage_hourly.output_tokens + excluded.output_tokens,
                 reasoning_tokens = usage_hourly.reasoning_tokens + excluded.reasoning_tokens,
-                cost_usd = usage_hourly.cost_usd + excluded.cost_usd""";
+                cost_usd = usage_hourly.cost_usd + excluded.cost_usd,
+                provisional_usd = usage_hourly.provisional_usd + excluded.provisional_usd""";
 
     private static final String RECORD_RUNS = """
             INSERT INTO agent_runs (team_id, run_id)
@@ -87,7 +91,8 @@ public class UsageWriteRepository {
                 .addArrayOfString(column(events, e -> e.event().eventId(), String[]::new))
                 .addArrayOfString(column(events, PricedEvent::fingerprint, String[]::new))
                 .addArrayOfString(column(events, e -> plain(e.costUsd()), String[]::new))
-                .addArrayOfLong(column(events, PricedEvent::rateVersion, Long[]::new));
+                .addArrayOfLong(column(events, PricedEvent::rateVersion, Long[]::new))
+                .addArrayOfBoolean(column(events, PricedEvent::provisional, Boolean[]::new));
         return conn.preparedQuery(CLAIM_KEYS).execute(params).map(rows -> {
             Set<EventKey> claimed = new HashSet<>();
             for (Row row : rows) {
@@ -110,7 +115,7 @@ public class UsageWriteRepository {
                 String cost = row.getString("cost_usd");
                 answers.put(new EventKey(row.getString("team_id"), row.getString("event_id")),
                         new StoredAnswer(row.getString("fingerprint"), cost == null ? null : new BigDecimal(cost),
-                                row.getLong("rate_version")));
+                                row.getLong("rate_version"), row.getBoolean("provisional")));
             }
             return answers;
         });
@@ -144,7 +149,8 @@ public class UsageWriteRepository {
                 .addArrayOfString(column(events, e -> tags(e.event()), String[]::new))
                 .addArrayOfString(column(events, e -> plain(e.costUsd()), String[]::new))
                 .addArrayOfLong(column(events, PricedEvent::rateVersion, Long[]::new))
-                .addArrayOfBoolean(column(events, e -> e.event().cachedTokensUnknown(), Boolean[]::new));
+                .addArrayOfBoolean(column(events, e -> e.event().cachedTokensUnknown(), Boolean[]::new))
+                .addArrayOfBoolean(column(events, PricedEvent::provisional, Boolean[]::new));
         return conn.preparedQuery(INSERT_EVENTS).execute(params).replaceWithVoid();
     }
 
@@ -178,7 +184,8 @@ public class UsageWriteRepository {
                 .addArrayOfLong(column(rollups, r -> r.outputTokens, Long[]::new))
                 .addArrayOfLong(column(rollups, r -> r.reasoningTokens, Long[]::new))
                 .addArrayOfString(column(rollups, r -> r.costUsd.toPlainString(), String[]::new))
-                .addShort((short) lane);
+                .addShort((short) lane)
+                .addArrayOfString(column(rollups, r -> r.provisionalUsd.toPlainString(), String[]::new));
         return conn.preparedQuery(UPSERT_ROLLUPS).execute(params).replaceWithVoid();
     }
 
@@ -209,6 +216,10 @@ public class UsageWriteRepository {
                     e.environment(), e.customerId(), e.provider(), e.model()), HourlyRollup::new)
                     .addEvent(t.inputTokens(), t.cachedInputTokens(), t.cacheWriteInputTokens(), t.outputTokens(),
                             t.reasoningTokens(), "error".equals(e.status()), p.costUsd());
+            if (p.provisional()) {
+                byKey.get(HourlyRollup.Key.of(e.timestamp(), e.teamId(), e.agentId(), e.feature(), e.environment(),
+                        e.customerId(), e.provider(), e.model())).addProvisional(p.costUsd());
+            }
         }
         List<HourlyRollup> sorted = new ArrayList<>(byKey.values());
         sorted.sort((a, b) -> a.key.compareTo(b.key));

@@ -34,4 +34,9 @@ final class QueryParams {
             throw ProblemException.badRequest(name, "must be a month like 2026-11");
         }
     }
+
+    /** The eventId of an action path such as {@code evt-1:void} (a regex template: "{id}:void" would not match). */
+    static String eventIdOf(String target) {
+        return target.substring(0, target.lastIndexOf(':'));
+    }
 }

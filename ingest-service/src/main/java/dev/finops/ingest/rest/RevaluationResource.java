@@ -3,6 +3,7 @@ package dev.finops.ingest.rest;
 import dev.finops.http.auth.Role;
 import dev.finops.http.problem.ProblemException;
 import dev.finops.ingest.report.ReportWindow;
+import dev.finops.ingest.service.ProvisionalRevaluer;
 import dev.finops.ingest.service.RateRefresher;
 import dev.finops.ingest.service.RevaluationService;
 import dev.finops.ingest.service.RevaluationService.Revaluation;
@@ -29,10 +30,13 @@ public class RevaluationResource {
 
     private final RevaluationService revaluation;
     private final RateRefresher refresher;
+    private final ProvisionalRevaluer provisional;
 
-    public RevaluationResource(RevaluationService revaluation, RateRefresher refresher) {
+    public RevaluationResource(RevaluationService revaluation, RateRefresher refresher,
+                               ProvisionalRevaluer provisional) {
         this.revaluation = revaluation;
         this.refresher = refresher;
+        this.provisional = provisional;
     }
 
     @POST
@@ -69,8 +73,10 @@ public class RevaluationResource {
     @POST
     @Path("/rate-table/refresh")
     @RolesAllowed(Role.ADMIN)
-    @Operation(summary = "Fetch new rate versions from pricing-service now")
+    @Operation(summary = "Fetch new rate versions from pricing-service now",
+            description = "Then values exactly the provisional events of every model that now has a rate.")
     public Uni<RateRefresher.Status> refresh() {
-        return refresher.refresh().onFailure().recoverWithItem(e -> refresher.status());
+        return refresher.refresh().onFailure().recoverWithItem(e -> refresher.status())
+                .call(status -> provisional.revalueNowPriced().onFailure().recoverWithNull());
     }
 }

@@ -27,7 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class UsageResource {
 
     /** The answer to a batch: one entry per event in request order, and the totals. */
-    public record BatchAnswer(int accepted, int duplicates, BigDecimal costUsd, int unpriced,
+    public record BatchAnswer(int accepted, int duplicates, BigDecimal costUsd, int unpriced, int quarantined,
                               List<IngestedEvent> events) {
     }
 
@@ -59,6 +59,7 @@ public class UsageResource {
                     answer with duplicate=true; the same eventId with a different body is 409.""")
     @RequestBody(description = "An event object or an array of event objects")
     @APIResponse(responseCode = "201", description = "A single new event was stored")
+    @APIResponse(responseCode = "202", description = "A single event above a ceiling was quarantined (counted nowhere)")
     @APIResponse(responseCode = "200", description = "A batch was stored, or a single event was a replay")
     @APIResponse(responseCode = "400", description = "Invalid events; every bad field is listed in errors")
     @APIResponse(responseCode = "403", description = "teamId of another team than the key's")
@@ -76,7 +77,8 @@ public class UsageResource {
         return ingest.ingest(body, caller).map(accepted -> {
             if (!accepted.batch()) {
                 IngestedEvent event = accepted.events().get(0);
-                return Response.status(event.duplicate() ? Response.Status.OK : Response.Status.CREATED)
+                return Response.status(event.quarantined() ? Response.Status.ACCEPTED
+                                : event.duplicate() ? Response.Status.OK : Response.Status.CREATED)
                         .entity(event).build();
             }
             return Response.ok(batchAnswer(accepted.events())).build();
@@ -85,9 +87,11 @@ public class UsageResource {
 
     private static BatchAnswer batchAnswer(List<IngestedEvent> events) {
         int duplicates = (int) events.stream().filter(IngestedEvent::duplicate).count();
-        int unpriced = (int) events.stream().filter(e -> !e.priced()).count();
+        int quarantined = (int) events.stream().filter(IngestedEvent::quarantined).count();
+        int unpriced = (int) events.stream().filter(e -> !e.priced() && !e.quarantined()).count();
         BigDecimal cost = events.stream().filter(e -> !e.duplicate() && e.priced()).map(IngestedEvent::costUsd)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
-        return new BatchAnswer(events.size() - duplicates, duplicates, cost, unpriced, events);
+        return new BatchAnswer(events.size() - duplicates - quarantined, duplicates, cost, unpriced, quarantined,
+                events);
     }
 }

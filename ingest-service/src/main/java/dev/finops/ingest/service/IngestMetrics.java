@@ -107,7 +107,9 @@ public class IngestMetrics {
         registry.counter("finops.usage.events", tags).increment();
         if (priced.priced()) {
             registry.counter("finops.cost.usd", tags).increment(priced.costUsd().doubleValue());
-        } else {
+        }
+        if (!priced.priced() || priced.provisional()) {
+            // a provisional valuation still lacks its model's rate: the metric says which models need one
             registry.counter("finops.unpriced.events", tags).increment();
         }
         TokenUsage t = e.tokens();

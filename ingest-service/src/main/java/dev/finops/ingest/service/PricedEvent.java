@@ -6,9 +6,10 @@ import java.math.BigDecimal;
 /**
  * An event ready to store: its position in the request, its fingerprint (for idempotency) and
  * its valuation; {@code costUsd} is null when no rate was known (stored unpriced, never as $0).
+ * {@code provisional}: valued at a fallback rate ({@code pricedModel} names it) until the model gets a rate.
  */
 public record PricedEvent(UsageEvent event, int index, String fingerprint, BigDecimal costUsd, Long rateVersion,
-                          String pricedModel) {
+                          String pricedModel, boolean provisional) {
 
     public EventKey key() {
         return new EventKey(event.teamId(), event.eventId());

@@ -89,12 +89,17 @@ public class RevaluationService {
             }
             BigDecimal target = CostCalculator.totalUsd(e.tokens(), rate.get());
             BigDecimal current = e.currentCostUsd();
-            if (current != null && current.compareTo(target) == 0) {
+            // a provisional valuation is replaced even when the exact one happens to be equal, so it stops being one
+            if (current != null && current.compareTo(target) == 0 && e.provisionalUsd() == null) {
                 continue;
             }
             BigDecimal change = current == null ? target : target.subtract(current);
             corrections.add(new Correction(e, change, rate.get().modelId(), rate.get().version()));
-            rollups.computeIfAbsent(e.rollupKey(), HourlyRollup::new).addCost(change, current == null);
+            HourlyRollup rollup = rollups.computeIfAbsent(e.rollupKey(), HourlyRollup::new);
+            rollup.addCost(change, current == null);
+            if (e.provisionalUsd() != null) {
+                rollup.addProvisional(e.provisionalUsd().negate());
+            }
             newlyPriced += current == null ? 1 : 0;
             delta = delta.add(change);
         }

@@ -207,13 +207,14 @@ public class UsageCommitter {
                 if (claimed.contains(key)) {
                     PricedEvent original = first.get(key);
                     IngestedEvent answer = new IngestedEvent(key.eventId(), original.costUsd(),
-                            original.rateVersion(), original.priced(), false);
+                            original.rateVersion(), original.priced(), false, original.provisional(),
+                            original.pricedModel());
                     answers.add(original == e ? answer : answer.asDuplicate());
                     duplicates += original == e ? 0 : 1;
                 } else {
                     StoredAnswer s = stored.get(key);
                     answers.add(new IngestedEvent(key.eventId(), s.costUsd(), s.rateVersion(), s.costUsd() != null,
-                            true));
+                            true, s.provisional(), null));
                     duplicates++;
                 }
             }

@@ -37,10 +37,15 @@ public class UsageIngestService {
     private final PartitionMaintenance partitions;
     private final IngestMetrics metrics;
     private final IngestConfig config;
+    private final ProvisionalRates provisional;
+    private final Quarantine quarantine;
     private final Clock clock = Clock.systemUTC();
 
     public UsageIngestService(RateTable rates, UsageCommitter committer, PartitionMaintenance partitions,
-                              IngestMetrics metrics, IngestConfig config) {
+                              IngestMetrics metrics, IngestConfig config, ProvisionalRates provisional,
+                              Quarantine quarantine) {
+        this.provisional = provisional;
+        this.quarantine = quarantine;
         this.parser = new UsageEventParser(config.requiredTags().orElse(List.of()));
         this.rates = rates;
         this.committer = committer;
@@ -73,9 +78,24 @@ public class UsageIngestService {
      * caller's team, valued, committed together; one result per event in order.
      */
     public Uni<List<IngestedEvent>> store(List<UsageEvent> events, ApiKeyPrincipal caller, boolean batch) {
-        List<PricedEvent> priced = price(charge(events, caller, batch));
-        if (batch) {
-            rejectReusedIdsWithinRequest(priced);
+        List<UsageEvent> charged = charge(events, caller, batch);
+        return provisional.catchUp().chain(() -> {
+            List<PricedEvent> priced = price(charged);
+            if (batch) {
+                rejectReusedIdsWithinRequest(priced);
+            }
+            return quarantine.divert(priced, batch, ok -> commit(ok, batch));
+        });
+    }
+
+    /** Stores events without the ceilings (an admin released them from quarantine). */
+    public Uni<List<IngestedEvent>> storeReleased(List<UsageEvent> events) {
+        return provisional.catchUp().chain(() -> commit(price(events), false));
+    }
+
+    private Uni<List<IngestedEvent>> commit(List<PricedEvent> priced, boolean batch) {
+        if (priced.isEmpty()) {
+            return Uni.createFrom().item(List.of());
         }
         return partitions.ensure(priced.stream().map(p -> PartitionMaintenance.dayOf(p.event().timestamp()))
                         .collect(Collectors.toSet()))
@@ -182,9 +202,14 @@ public class UsageIngestService {
         for (int i = 0; i < events.size(); i++) {
             UsageEvent e = events.get(i);
             Optional<RateCard> rate = rates.rateAt(e.model(), e.timestamp());
+            boolean isProvisional = rate.isEmpty();
+            if (isProvisional) {
+                rate = provisional.rateFor(e);
+            }
             priced.add(new PricedEvent(e, i, EventFingerprint.of(e),
                     rate.map(r -> CostCalculator.totalUsd(e.tokens(), r)).orElse(null),
-                    rate.map(RateCard::version).orElse(null), rate.map(RateCard::modelId).orElse(null)));
+                    rate.map(RateCard::version).orElse(null), rate.map(RateCard::modelId).orElse(null),
+                    isProvisional && rate.isPresent()));
         }
         return priced;
     }
