@@ -194,6 +194,20 @@ final class MatrixFixture implements AutoCloseable {
     }
 
     /** A reader key of team A, made by the admin: its id. */
+    /** A usage event of team A, for a correction. */
+    String freshEventOfA() {
+        String id = SuiteApi.eventId();
+        SuiteApi.report(key(Caller.aIngest), List.of(SuiteApi.event(id, "gpt-4o", 10, 10, Map.of())));
+        return id;
+    }
+
+    /** A usage event of team A held in quarantine (above the 10M-token ceiling). */
+    String freshQuarantinedOfA() {
+        String id = SuiteApi.eventId();
+        SuiteApi.report(key(Caller.aIngest), List.of(SuiteApi.event(id, "gpt-4o", 20_000_000, 10, Map.of())));
+        return id;
+    }
+
     String freshKeyOfA() {
         return SuiteApi.newKey("reader", teamA).get("id").asText();
     }

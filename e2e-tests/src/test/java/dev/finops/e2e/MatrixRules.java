@@ -102,6 +102,14 @@ final class MatrixRules {
                 SuiteApi.eventId(), "gpt-4o", 10, 10, Map.of("teamId", f.teamA)))), ingestNamingA());
         one(ingest, "GET", "/api/v1/usage/feed", c -> Request.of("/api/v1/usage/feed?limit=1000&after="
                 + f.feedHead), scopedRead());
+        rule(ingest, "GET", "/api/v1/usage/quarantine",
+                new Case("no team", c -> Request.of("/api/v1/usage/quarantine"), scopedRead().cells()),
+                new Case("names A", c -> Request.of("/api/v1/usage/quarantine?teamId=" + f.teamA),
+                        readNamingA().cells()));
+        one(ingest, "POST", "/api/v1/usage/quarantine/{target}", c -> Request.of("/api/v1/usage/quarantine/"
+                + f.freshQuarantinedOfA() + ":discard"), adminOnly());
+        one(ingest, "POST", "/api/v1/usage/{target}", c -> Request.of("/api/v1/usage/" + f.freshEventOfA() + ":void",
+                Map.of("reason", "authorization matrix")), adminOnly());
         one(ingest, "GET", "/api/v1/usage/rate-table", c -> Request.of("/api/v1/usage/rate-table"), anyKey());
         one(ingest, "POST", "/api/v1/usage/rate-table/refresh", c -> Request.of("/api/v1/usage/rate-table/refresh"),
                 adminOnly());
