@@ -35,6 +35,24 @@ final class UsageFeedStub {
         add("revaluation", u, 0, 0);
     }
 
+    /** A usage entry of a model without a rate, valued at a provisional rate, as ingest emits it (issue 18). */
+    static void appendProvisional(Usage u, String model) {
+        UsageFeed.append(String.format("{\"kind\":\"usage\",\"eventId\":\"%s\",\"teamId\":\"%s\",\"timestamp\":\"%s\","
+                        + "\"receivedAt\":\"%s\",\"agentId\":\"agent-1\",\"environment\":\"prod\",\"model\":\"%s\","
+                        + "\"provider\":\"openai\",\"costUsd\":%s,\"priced\":true,\"provisional\":true,"
+                        + "\"pricedModel\":null,\"inputTokens\":5000000,\"outputTokens\":1000000}",
+                u.eventId(), u.teamId(), u.timestamp(), Instant.now(), model, u.costUsd().toPlainString()));
+    }
+
+    /** The revaluation of a provisional event once its model has a rate: the exact delta, no longer provisional. */
+    static void revalueAtRate(Usage u, String model) {
+        UsageFeed.append(String.format("{\"kind\":\"revaluation\",\"eventId\":\"%s\",\"teamId\":\"%s\","
+                        + "\"timestamp\":\"%s\",\"receivedAt\":\"%s\",\"agentId\":\"agent-1\",\"environment\":\"prod\","
+                        + "\"model\":\"%s\",\"costUsd\":%s,\"priced\":true,\"provisional\":false,\"pricedModel\":\"%s\","
+                        + "\"inputTokens\":0,\"outputTokens\":0}",
+                u.eventId(), u.teamId(), u.timestamp(), Instant.now(), model, u.costUsd().toPlainString(), model));
+    }
+
     private static void add(String kind, Usage u, long inputTokens, long outputTokens) {
         UsageFeed.append(String.format("{\"kind\":\"%s\",\"eventId\":\"%s\",\"teamId\":\"%s\",\"timestamp\":\"%s\","
                         + "\"receivedAt\":\"%s\",\"agentId\":%s,\"environment\":%s,\"model\":\"gpt-4o\",\"provider\":\"openai\","

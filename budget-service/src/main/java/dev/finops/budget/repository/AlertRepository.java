@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -54,6 +55,14 @@ public class AlertRepository {
      * as {@code <dedupKey>#<n>}, only where {@code refire} says so and every earlier alert of it is resolved.
      */
     public Uni<List<UUID>> insertNew(SqlClient sql, List<Alert> alerts, List<Boolean> refire) {
+        return insertNew(sql, alerts, refire, true);
+    }
+
+    /**
+     * As {@link #insertNew(SqlClient, List, List)}; {@code routed} false stores the alerts without deliveries (the
+     * caller then delivers one of them with {@link #deliver} and marks the others {@link #coalesce coalesced}).
+     */
+    public Uni<List<UUID>> insertNew(SqlClient sql, List<Alert> alerts, List<Boolean> refire, boolean routed) {
         if (alerts.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
@@ -78,7 +87,7 @@ public class AlertRepository {
                           RETURNING id, type, kind, severity_rank, team_id),
                         routed AS (
                           INSERT INTO alert_deliveries (alert_id, channel_id)
-                          SELECT fresh.id, c.id FROM fresh JOIN alert_channels c ON\s""" + ROUTED + """
+                          SELECT fresh.id, c.id FROM fresh JOIN alert_channels c ON $13 AND\s""" + ROUTED + """
                         )
                         SELECT id FROM fresh""")
                 .execute(Tuple.tuple(List.of(
@@ -93,8 +102,40 @@ public class AlertRepository {
                         alerts.stream().map(Alert::source).toArray(String[]::new),
                         alerts.stream().map(a -> a.kind().name()).toArray(String[]::new),
                         refire.toArray(Boolean[]::new),
-                        alerts.stream().map(Alert::teamId).toArray(String[]::new))))
+                        alerts.stream().map(Alert::teamId).toArray(String[]::new), routed)))
                 .map(AlertRepository::ids);
+    }
+
+    /**
+     * Delivers a stored alert that was inserted unrouted, as the one alert of its spend update: its summary replaced,
+     * {@code more} added to its details, routed like any alert of its severity and team to the channels that take its
+     * type or any of {@code alsoTypes} (a merged alert speaks for those too).
+     */
+    public Uni<Void> deliver(SqlClient sql, UUID alertId, String summary, Map<String, Object> more, List<String> alsoTypes) {
+        return sql.preparedQuery("""
+                        WITH fresh AS (
+                          UPDATE alerts SET summary = $2, details = details || $3::text::jsonb WHERE id = $1
+                          RETURNING id, type, kind, severity_rank, team_id)
+                        INSERT INTO alert_deliveries (alert_id, channel_id)
+                        SELECT fresh.id, c.id FROM fresh JOIN alert_channels c ON c.enabled
+                          AND fresh.severity_rank >= c.min_severity_rank
+                          AND (c.alert_types IS NULL OR fresh.type = ANY (c.alert_types) OR c.alert_types && $4::text[])
+                          AND NOT (fresh.kind = 'notice' AND c.type IN ('pagerduty', 'alertmanager'))
+                          AND\s""" + teamRouted("fresh"))
+                .execute(Tuple.of(alertId, summary, new JsonObject(more).encode(), alsoTypes.toArray(String[]::new)))
+                .replaceWithVoid();
+    }
+
+    /** Records alerts as crossed but delivered as part of the alert {@code into} (their details say which). */
+    public Uni<Void> coalesce(SqlClient sql, List<UUID> alertIds, UUID into) {
+        if (alertIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return sql.preparedQuery("""
+                        UPDATE alerts a SET coalesced_into = d.dedup_key,
+                               details = a.details || jsonb_build_object('coalescedInto', d.dedup_key)
+                        FROM alerts d WHERE d.id = $2 AND a.id = ANY ($1::uuid[])""")
+                .execute(Tuple.of(alertIds.toArray(UUID[]::new), into)).replaceWithVoid();
     }
 
     /**

@@ -107,7 +107,7 @@ public class DeliveryRepository {
                            AND c.enabled AND a.severity_rank >= c.min_severity_rank
                            AND (c.alert_types IS NULL OR a.type = ANY (c.alert_types))
                            AND\s""" + AlertRepository.teamRouted("a") + """
-                          WHERE a.kind = 'condition' AND a.resolved_at IS NULL
+                          WHERE a.kind = 'condition' AND a.resolved_at IS NULL AND a.coalesced_into IS NULL
                           ON CONFLICT (alert_id, channel_id) DO NOTHING RETURNING id),
                         requeued AS (
                           UPDATE alert_deliveries d SET status = 'pending', attempts = 0, next_attempt_at = $1

@@ -20,7 +20,7 @@ import java.util.UUID;
  */
 public record BurnDown(UUID budgetId, String name, String period, String timezone, Instant periodStart,
                        Instant periodEnd, BigDecimal capUsd, BigDecimal hardLimitUsd, BigDecimal spentUsd,
-                       Projections projections, List<Day> days) {
+                       Projections projections, List<Day> days, BigDecimal provisionalUsd) {
 
     /** One day; actualUsd is absent for days still to come, projections for days already over. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -68,7 +68,13 @@ public record BurnDown(UUID budgetId, String name, String period, String timezon
                     past ? null : Projection.extend(spent, trailingRate, toEndOfDay)));
         }
         return new BurnDown(b.id(), b.name(), b.period().name(), zone.getId(), p.start(), p.end(), b.amountUsd(),
-                b.hardLimitUsd(), spent, projections, days);
+                b.hardLimitUsd(), spent, projections, days, BigDecimal.ZERO);
+    }
+
+    /** The same, saying how much of the period's spend is provisional (valued at a fallback rate). */
+    BurnDown withProvisional(BigDecimal usd) {
+        return new BurnDown(budgetId, name, period, timezone, periodStart, periodEnd, capUsd, hardLimitUsd, spentUsd,
+                projections, days, usd);
     }
 
     private static BigDecimal sum(Map<LocalDate, BigDecimal> spendByDay, LocalDate from, LocalDate toInclusive) {

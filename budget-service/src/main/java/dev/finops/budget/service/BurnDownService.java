@@ -20,8 +20,11 @@ public class BurnDownService {
     private final Pool pool;
     private final BudgetService budgets;
     private final SpendRepository spend;
+    private final dev.finops.budget.repository.ProvisionalSpendRepository provisional;
 
-    public BurnDownService(Pool pool, BudgetService budgets, SpendRepository spend) {
+    public BurnDownService(Pool pool, BudgetService budgets, SpendRepository spend,
+                           dev.finops.budget.repository.ProvisionalSpendRepository provisional) {
+        this.provisional = provisional;
         this.pool = pool;
         this.budgets = budgets;
         this.spend = spend;
@@ -43,6 +46,7 @@ public class BurnDownService {
                                 : "No enabled monthly budget of team '" + team + "' alone: pass ?budgetId= or create one.")));
         return budget.flatMap(b -> spend.days(pool, b.id(), BurnDown.firstDayNeeded(b, now),
                         b.periodAt(now).endDay())
-                .map(days -> BurnDown.compute(b, days, now)));
+                .map(days -> BurnDown.compute(b, days, now))
+                .flatMap(d -> provisional.period(pool, b.id(), b.periodAt(now).start()).map(d::withProvisional)));
     }
 }

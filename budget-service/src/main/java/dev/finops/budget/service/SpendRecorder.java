@@ -7,6 +7,8 @@ import dev.finops.feed.FeedConsumer;
 import dev.finops.feed.FeedEntry;
 import dev.finops.budget.repository.BudgetRepository;
 import dev.finops.budget.repository.PeriodSpend;
+import dev.finops.budget.repository.ProvisionalSpendRepository;
+import dev.finops.budget.repository.ProvisionalSpendRepository.ProvisionalDelta;
 import dev.finops.budget.repository.ReservationRepository;
 import dev.finops.budget.repository.RollupRepository;
 import dev.finops.budget.repository.RollupRepository.RollupDelta;
@@ -41,9 +43,14 @@ public class SpendRecorder implements FeedConsumer.BatchHandler {
     private final ThresholdAlerts thresholds;
     private final RunTokenRepository runTokens;
     private final RollupRepository rollup;
+    private final ProvisionalSpendRepository provisional;
+    private final UnpricedUsageAlerts unpriced;
 
     public SpendRecorder(BudgetRepository budgets, SpendRepository spend, ReservationRepository reservations,
-                         ThresholdAlerts thresholds, RunTokenRepository runTokens, RollupRepository rollup) {
+                         ThresholdAlerts thresholds, RunTokenRepository runTokens, RollupRepository rollup,
+                         ProvisionalSpendRepository provisional, UnpricedUsageAlerts unpriced) {
+        this.provisional = provisional;
+        this.unpriced = unpriced;
         this.runTokens = runTokens;
         this.rollup = rollup;
         this.budgets = budgets;
@@ -66,6 +73,8 @@ public class SpendRecorder implements FeedConsumer.BatchHandler {
                     .call(after -> spend.addToDays(tx, deltas.days()))
                     .call(after -> runTokens.add(tx, runDeltas(enabled, entries)))
                     .call(after -> rollup.add(tx, rollupDeltas(entries)))
+                    .call(after -> provisional.apply(tx, repriced(entries), provisionalDeltas(enabled, entries)))
+                    .call(after -> unpriced.record(tx, entries, java.time.Instant.now()))
                     .flatMap(after -> thresholds.record(tx, crossings(byId, deltas.periods(), after)));
         });
     }
@@ -95,6 +104,43 @@ public class SpendRecorder implements FeedConsumer.BatchHandler {
             }
         }
         return new Deltas(new ArrayList<>(periods.values()), new ArrayList<>(days.values()));
+    }
+
+    /**
+     * Events whose value is no longer provisional: re-valued at a real rate (a revaluation not marked provisional).
+     * Applied before {@link #provisionalDeltas}, which leaves out what such a revaluation ends within the batch.
+     */
+    static List<String> repriced(List<FeedEntry> entries) {
+        return entries.stream().filter(e -> !e.isCall() && !e.provisional() && e.eventId() != null)
+                .map(FeedEntry::eventId).distinct().toList();
+    }
+
+    /** The provisional value per (budget period, event) the batch leaves, in entry order: see {@link #repriced}. */
+    static List<ProvisionalDelta> provisionalDeltas(List<Budget> enabled, List<FeedEntry> entries) {
+        Map<String, ProvisionalDelta> deltas = new TreeMap<>();
+        for (FeedEntry e : entries) {
+            if (e.eventId() == null || e.timestamp() == null) {
+                continue;
+            }
+            if (!e.isCall() && !e.provisional()) {
+                deltas.values().removeIf(d -> d.eventId().equals(e.eventId()));
+                continue;
+            }
+            if (!e.provisional() || e.costUsd() == null || e.costUsd().signum() == 0) {
+                continue;
+            }
+            Attribution a = new Attribution(e.teamId(), e.agentId(), e.customerId(), e.feature(), e.environment(), e.model());
+            for (Budget b : enabled) {
+                if (b.scope().matches(a)) {
+                    BudgetPeriod p = b.periodAt(e.timestamp());
+                    deltas.merge(b.id() + "/" + p.start() + "/" + e.eventId(),
+                            new ProvisionalDelta(b.id(), p.start(), e.eventId(), blank(e.model()), e.costUsd()),
+                            (x, y) -> new ProvisionalDelta(x.budgetId(), x.periodStart(), x.eventId(), x.model(),
+                                    x.amount().add(y.amount())));
+                }
+            }
+        }
+        return new ArrayList<>(deltas.values());
     }
 
     /** Spend per 15-minute bucket and attribution, whatever the budgets: what a later budget is backfilled from. */

@@ -20,8 +20,11 @@ public class StatusService {
     private final Pool pool;
     private final BudgetService budgets;
     private final SpendRepository spend;
+    private final dev.finops.budget.repository.ProvisionalSpendRepository provisional;
 
-    public StatusService(Pool pool, BudgetService budgets, SpendRepository spend) {
+    public StatusService(Pool pool, BudgetService budgets, SpendRepository spend,
+                         dev.finops.budget.repository.ProvisionalSpendRepository provisional) {
+        this.provisional = provisional;
         this.pool = pool;
         this.budgets = budgets;
         this.spend = spend;
@@ -30,17 +33,22 @@ public class StatusService {
     public Uni<BudgetStatus> status(UUID id, TeamScope caller, Instant now) {
         return budgets.get(id, caller).flatMap(b -> {
             BudgetPeriod p = b.periodAt(now);
-            return spend.period(pool, b.id(), p.start()).map(s -> status(b, p, s, now));
+            return spend.period(pool, b.id(), p.start()).flatMap(s -> provisional.period(pool, b.id(), p.start())
+                    .map(provisionalUsd -> status(b, p, s, now, provisionalUsd)));
         });
     }
 
     static BudgetStatus status(Budget b, BudgetPeriod p, PeriodSpend s, Instant now) {
+        return status(b, p, s, now, BigDecimal.ZERO);
+    }
+
+    static BudgetStatus status(Budget b, BudgetPeriod p, PeriodSpend s, Instant now, BigDecimal provisionalUsd) {
         BigDecimal spent = s.spentUsd();
         BigDecimal rate = Projection.perDay(spent, Duration.between(p.start(), now));
         BigDecimal projected = Projection.extend(spent, rate, Duration.between(now, p.end()));
         return new BudgetStatus(b.id(), b.name(), b.period().name(), b.timezone().getId(), p.start(), p.end(),
                 b.amountUsd(), b.hardLimitUsd(), spent, s.reservedUsd(), b.percentSpent(spent),
-                b.amountUsd().subtract(spent).max(BigDecimal.ZERO), projected, state(b, spent));
+                b.amountUsd().subtract(spent).max(BigDecimal.ZERO), projected, state(b, spent), provisionalUsd);
     }
 
     static String state(Budget b, BigDecimal spent) {

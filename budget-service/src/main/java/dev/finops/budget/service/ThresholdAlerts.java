@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Turns a period's spend into threshold alerts. The dedup key (budget, period start, threshold) is unique in
@@ -34,23 +35,60 @@ public class ThresholdAlerts {
         this.metrics = metrics;
     }
 
+    /**
+     * Stores the conditions each crossing holds (those already stored are skipped) and delivers one alert per spend
+     * update and budget period: the hard limit's if it is new (merged with the highest new threshold, when one fired
+     * with it), else the highest new threshold's. The other new thresholds are recorded as crossed, coalesced into it.
+     */
     public Uni<Void> record(SqlClient tx, List<Crossing> crossings) {
         Instant now = Instant.now();
         List<Alert> candidates = new ArrayList<>();
         List<Boolean> refire = new ArrayList<>();
+        List<List<Alert>> groups = new ArrayList<>();
         for (Crossing c : crossings) {
             List<Alert> fired = alertsFor(c);
             candidates.addAll(fired);
+            groups.add(fired);
             // a condition ended by a change of the budget may hold again in the same period, never in a past one
             fired.forEach(a -> refire.add(c.periodEnd().isAfter(now)));
         }
-        return alerts.insertNew(tx, candidates, refire).invoke(ids -> {
-            for (Alert a : candidates) {
-                if (ids.contains(a.id())) {
-                    metrics.fired(a.type());
+        return alerts.insertNew(tx, candidates, refire, false).flatMap(ids -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (List<Alert> group : groups) {
+                List<Alert> fresh = group.stream().filter(a -> ids.contains(a.id())).toList();
+                fresh.forEach(a -> metrics.fired(a.type()));
+                if (!fresh.isEmpty()) {
+                    chain = chain.call(() -> deliverOne(tx, fresh));
                 }
             }
-        }).replaceWithVoid();
+            return chain;
+        });
+    }
+
+    /** One delivery for the new alerts of one spend update of one budget period ({@code fresh}). */
+    private Uni<Void> deliverOne(SqlClient tx, List<Alert> fresh) {
+        Alert hard = fresh.stream().filter(a -> "budget_hard_limit".equals(a.type())).findFirst().orElse(null);
+        List<Alert> thresholds = fresh.stream().filter(a -> a != hard).sorted(java.util.Comparator.comparing(
+                a -> new BigDecimal(a.details().get("thresholdPercent").toString()))).toList();
+        Alert top = thresholds.isEmpty() ? null : thresholds.get(thresholds.size() - 1);
+        Alert delivered = hard != null ? hard : top;
+        List<UUID> coalesced = fresh.stream().filter(a -> a != delivered).map(Alert::id).toList();
+        Map<String, Object> more = new LinkedHashMap<>();
+        more.put("thresholdsCrossed", thresholds.stream().map(a -> a.details().get("thresholdPercent")).toList());
+        String summary = delivered.summary();
+        List<String> alsoTypes = List.of();
+        if (hard != null && top != null) {
+            more.put("mergedThresholdPercent", top.details().get("thresholdPercent"));
+            summary = top.summary() + "; " + andHardLimit(hard.summary());
+            alsoTypes = List.of(top.type());
+        }
+        return alerts.deliver(tx, delivered.id(), summary, more, alsoTypes)
+                .call(() -> alerts.coalesce(tx, coalesced, delivered.id()));
+    }
+
+    /** "and its hard limit of $…: calls are refused until …", from the hard-limit alert's summary. */
+    private static String andHardLimit(String hardSummary) {
+        return "and " + hardSummary.substring(hardSummary.indexOf("reached ") + "reached ".length());
     }
 
     static List<Alert> alertsFor(Crossing c) {
