@@ -19,6 +19,13 @@ public interface BudgetConfig {
     @WithDefault("60s")
     String resetSweep();
 
+    /**
+     * Refuse a budget check (422) naming a model that pricing-service has no rate for, so unpriced spend cannot start
+     * (env FINOPS_BUDGET_REFUSE_UNPRICED). Off: such calls are allowed and their usage is valued provisionally.
+     */
+    @WithDefault("false")
+    boolean refuseUnpriced();
+
     /** At most this many budgets get a finops_budget_spend_ratio series, keeping label values bounded. */
     @WithDefault("1000")
     int maxSpendGauges();

@@ -69,7 +69,8 @@ public class CheckService {
 
     public Uni<CheckResult> check(CheckRequest request, String callerTeam) {
         long started = System.nanoTime();
-        return estimates.usd(request).flatMap(estimate -> check(request, callerTeam, estimate, started));
+        return estimates.requirePriced(request.model()).chain(() -> estimates.usd(request))
+                .flatMap(estimate -> check(request, callerTeam, estimate, started));
     }
 
     private Uni<CheckResult> check(CheckRequest request, String callerTeam, BigDecimal estimate, long started) {
