@@ -10,7 +10,7 @@ public record TierRates(BigDecimal inputRatePerKTokens, BigDecimal outputRatePer
                         BigDecimal cachedInputRatePerKTokens, BigDecimal cacheWriteRatePerKTokens,
                         BigDecimal cacheWrite1hRatePerKTokens) {
 
-    public boolean isEmpty() {
+    public boolean none() {
         return inputRatePerKTokens == null && outputRatePerKTokens == null && cachedInputRatePerKTokens == null
                 && cacheWriteRatePerKTokens == null && cacheWrite1hRatePerKTokens == null;
     }
