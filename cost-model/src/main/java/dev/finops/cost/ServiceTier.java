@@ -6,6 +6,7 @@ import java.util.Locale;
 public enum ServiceTier {
     DEFAULT, BATCH, FLEX, PRIORITY;
 
+    @com.fasterxml.jackson.annotation.JsonValue
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -207,7 +207,7 @@ public class UsageCommitter {
                 if (claimed.contains(key)) {
                     PricedEvent original = first.get(key);
                     IngestedEvent answer = new IngestedEvent(key.eventId(), original.costUsd(),
-                            original.rateVersion(), original.priced(), false);
+                            original.rateVersion(), original.priced(), false, original.costBreakdown());
                     answers.add(original == e ? answer : answer.asDuplicate());
                     duplicates += original == e ? 0 : 1;
                 } else {
