@@ -14,7 +14,8 @@ import java.util.List;
  * <li>OpenAI Responses: {@code input_tokens} includes {@code input_tokens_details.cached_tokens} and
  *     {@code .cache_write_tokens}; {@code output_tokens} includes {@code output_tokens_details.reasoning_tokens}.</li>
  * <li>Anthropic Messages: {@code input_tokens} excludes {@code cache_read_input_tokens} and
- *     {@code cache_creation_input_tokens}, so all three add up to the prompt.</li>
+ *     {@code cache_creation_input_tokens}, so all three add up to the prompt; {@code cache_creation} splits the
+ *     writes into {@code ephemeral_5m_input_tokens} and {@code ephemeral_1h_input_tokens}.</li>
  * <li>Gemini {@code usageMetadata}: {@code promptTokenCount} includes {@code cachedContentTokenCount};
  *     {@code toolUsePromptTokenCount} is more prompt; {@code thoughtsTokenCount} is output billed on top of
  *     {@code candidatesTokenCount}, so both add up to the output. Zero counts may be absent (proto3 JSON).</li>
@@ -32,7 +33,11 @@ public final class UsageReader {
     }
 
     /** The tokens, or null with the problems found. */
-    public record Result(TokenUsage tokens, List<Problem> problems) {
+    public record Result(TokenUsage tokens, List<Problem> problems, CallCharges charges) {
+
+        public Result(TokenUsage tokens, List<Problem> problems) {
+            this(tokens, problems, CallCharges.DEFAULT);
+        }
 
         public boolean ok() {
             return tokens != null && problems.isEmpty();
@@ -40,7 +45,7 @@ public final class UsageReader {
     }
 
     static final List<String> CANONICAL_TOKENS = List.of("inputTokens", "cachedInputTokens",
-            "cacheWriteInputTokens", "outputTokens", "reasoningTokens");
+            "cacheWriteInputTokens", "outputTokens", "reasoningTokens", "cacheWrite1hInputTokens");
 
     private final List<Problem> problems = new ArrayList<>();
     private final String prefix;
@@ -53,7 +58,39 @@ public final class UsageReader {
     public static Result read(JsonNode node) {
         UsageReader reader = new UsageReader("");
         TokenUsage tokens = reader.tokens(node);
-        return new Result(reader.problems.isEmpty() ? tokens : null, List.copyOf(reader.problems));
+        CallCharges charges = reader.charges(node);
+        return new Result(reader.problems.isEmpty() ? tokens : null, List.copyOf(reader.problems), charges);
+    }
+
+    /**
+     * The call's non-token charges: {@code serviceTier} (default, batch, flex, priority), {@code requests} (absent:
+     * one, where the rate charges per request) and {@code searchQueries}; Anthropic's
+     * {@code usage.server_tool_use.web_search_requests} and {@code usage.service_tier} are read too.
+     */
+    private CallCharges charges(JsonNode node) {
+        JsonNode usage = node.get("usage");
+        JsonNode tierNode = node.get("serviceTier");
+        String tierField = "serviceTier";
+        if ((tierNode == null || tierNode.isNull()) && usage != null && usage.isObject()) {
+            tierNode = usage.get("service_tier");
+            tierField = "usage.service_tier";
+        }
+        ServiceTier tier = ServiceTier.DEFAULT;
+        if (tierNode != null && !tierNode.isNull()) {
+            tier = tierNode.isTextual() ? ServiceTier.parse(tierNode.textValue()) : null;
+            if (tier == null) {
+                error(tierField, "must be one of default, batch, flex, priority");
+                tier = ServiceTier.DEFAULT;
+            }
+        }
+        Long requests = present(node, "requests") ? count(node, "requests", false) : null;
+        long search = count(node, "searchQueries", false);
+        if (!present(node, "searchQueries") && usage != null && usage.isObject()
+                && usage.get("server_tool_use") != null && usage.get("server_tool_use").isObject()) {
+            search = count(usage.get("server_tool_use"), "usage.server_tool_use.web_search_requests",
+                    "web_search_requests", false);
+        }
+        return new CallCharges(tier, requests, search);
     }
 
     private TokenUsage tokens(JsonNode node) {
@@ -80,7 +117,9 @@ public final class UsageReader {
         long cacheWrite = count(node, "cacheWriteInputTokens", false);
         long output = count(node, "outputTokens", true);
         long reasoning = count(node, "reasoningTokens", false);
-        return checked(input, cached, cacheWrite, output, reasoning, "cachedInputTokens", "reasoningTokens");
+        long write1h = count(node, "cacheWrite1hInputTokens", false);
+        return checked(input, cached, cacheWrite, output, reasoning, write1h, "cachedInputTokens", "reasoningTokens",
+                "cacheWrite1hInputTokens");
     }
 
     private TokenUsage provider(JsonNode usage, List<Problem> sink) {
@@ -128,7 +167,9 @@ public final class UsageReader {
     private TokenUsage openAi(JsonNode usage, String inputField, String outputField, String inputDetails,
                               String outputDetails) {
         long input = count(usage, inputField, true);
-        long output = count(usage, outputField, true);
+        // An embeddings usage object has prompt_tokens and total_tokens but no completion tokens.
+        boolean embeddings = !usage.has(outputField) && usage.has("total_tokens");
+        long output = count(usage, outputField, !embeddings);
         long cached = detail(usage, inputDetails, "cached_tokens");
         long cacheWrite = detail(usage, inputDetails, "cache_write_tokens");
         long reasoning = detail(usage, outputDetails, "reasoning_tokens");
@@ -162,8 +203,22 @@ public final class UsageReader {
         long cacheRead = count(usage, "cache_read_input_tokens", false);
         long cacheWrite = count(usage, "cache_creation_input_tokens", false);
         long output = count(usage, "output_tokens", true);
-        return checked(uncached + cacheRead + cacheWrite, cacheRead, cacheWrite, output, 0,
-                "cache_read_input_tokens", "output_tokens");
+        long write1h = 0;
+        JsonNode creation = usage.get("cache_creation");
+        if (creation != null && !creation.isNull()) {
+            if (!creation.isObject()) {
+                error("cache_creation", "must be an object");
+            } else {
+                // The split of cache_creation_input_tokens by how long the entries are kept.
+                long write5m = count(creation, "cache_creation.ephemeral_5m_input_tokens", "ephemeral_5m_input_tokens", false);
+                write1h = count(creation, "cache_creation.ephemeral_1h_input_tokens", "ephemeral_1h_input_tokens", false);
+                if (!usage.has("cache_creation_input_tokens")) {
+                    cacheWrite = write5m + write1h;
+                }
+            }
+        }
+        return checked(uncached + cacheRead + cacheWrite, cacheRead, cacheWrite, output, 0, write1h,
+                "cache_read_input_tokens", "output_tokens", "cache_creation.ephemeral_1h_input_tokens");
     }
 
     private long detail(JsonNode usage, String object, String field) {
@@ -204,14 +259,22 @@ public final class UsageReader {
 
     private TokenUsage checked(long input, long cached, long cacheWrite, long output, long reasoning,
                                String cachedField, String reasoningField) {
+        return checked(input, cached, cacheWrite, output, reasoning, 0, cachedField, reasoningField, null);
+    }
+
+    private TokenUsage checked(long input, long cached, long cacheWrite, long output, long reasoning, long write1h,
+                               String cachedField, String reasoningField, String write1hField) {
         int before = problems.size();
+        if (write1h > cacheWrite) {
+            error(write1hField, "1-hour cache writes are part of the cache-write tokens and cannot exceed them");
+        }
         if (cached + cacheWrite > input) {
             error(cachedField, "cached and cache-write input tokens are part of the input tokens and cannot exceed them");
         }
         if (reasoning > output) {
             error(reasoningField, "reasoning tokens are part of the output tokens and cannot exceed them");
         }
-        return problems.size() > before ? null : new TokenUsage(input, cached, cacheWrite, output, reasoning);
+        return problems.size() > before ? null : new TokenUsage(input, cached, cacheWrite, output, reasoning, write1h);
     }
 
     private void error(String field, String message) {

@@ -30,7 +30,8 @@ class ProviderFixturesTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"openai-chat-completions", "openai-chat-reasoning", "openai-responses",
-        "anthropic-messages", "canonical"})
+        "anthropic-messages", "canonical", "anthropic-1h-cache-writes", "anthropic-above-200k", "openai-batch",
+        "openai-priority"})
     void normalisesAndPricesEachProviderShape(String fixture) throws IOException {
         Api.refreshRates();
         JsonNode golden = load(fixture);
@@ -42,16 +43,23 @@ class ProviderFixturesTest {
 
         Api.post(Api.key("ingest", team), event.toString()).statusCode(201)
                 .body("costUsd", equalTo(new BigDecimal(expected.get("costUsd").asText())))
-                .body("rateVersion", equalTo(expected.get("rateVersion").asInt()));
+                .body("rateVersion", equalTo(expected.get("rateVersion").asInt()))
+                .body("costBreakdown.totalUsd", equalTo(new BigDecimal(expected.get("costUsd").asText())))
+                .body("costBreakdown.rates.serviceTier", equalTo(expected.path("serviceTier").asText("default")));
 
         Row row = pool.preparedQuery("""
                 SELECT input_tokens, cached_input_tokens, cache_write_input_tokens, output_tokens, reasoning_tokens,
-                       priced_model, cost_usd FROM usage_events WHERE team_id = $1 AND event_id = $2""")
+                       cache_write_1h_input_tokens, search_queries, service_tier, priced_model, cost_usd
+                FROM usage_events WHERE team_id = $1 AND event_id = $2""")
                 .execute(Tuple.of(team, eventId)).await().indefinitely().iterator().next();
         for (String field : new String[] {"inputTokens", "cachedInputTokens", "cacheWriteInputTokens", "outputTokens",
             "reasoningTokens"}) {
             assertEquals(expected.get(field).asLong(), row.getLong(snake(field)), fixture + " " + field);
         }
+        // Rate model v2: what the event is billed for besides its base token kinds is stored, for revaluation.
+        assertEquals(expected.path("cacheWrite1hInputTokens").asLong(0), row.getLong("cache_write_1h_input_tokens"));
+        assertEquals(expected.path("searchQueries").asLong(0), row.getLong("search_queries"));
+        assertEquals(expected.path("serviceTier").asText("default"), row.getString("service_tier"));
         assertEquals(expected.get("pricedModel").asText(), row.getString("priced_model"));
         assertEquals(0, new BigDecimal(expected.get("costUsd").asText()).compareTo(row.getBigDecimal("cost_usd")));
     }

@@ -85,7 +85,16 @@ class PriceMapImportTest {
                 .body("inputRatePerKTokens", equalTo(new BigDecimal("0.003")))
                 .body("outputRatePerKTokens", equalTo(new BigDecimal("0.015")))
                 .body("cachedInputRatePerKTokens", equalTo(new BigDecimal("0.0003")))
-                .body("cacheWriteRatePerKTokens", equalTo(new BigDecimal("0.00375")));
+                .body("cacheWriteRatePerKTokens", equalTo(new BigDecimal("0.00375")))
+                // Rate model v2 from LiteLLM's field names: the context tier above 200k and the web-search price.
+                .body("contextTiers[0].aboveInputTokens", equalTo(200000))
+                .body("contextTiers[0].rates.inputRatePerKTokens", equalTo(new BigDecimal("0.006")))
+                .body("contextTiers[0].rates.outputRatePerKTokens", equalTo(new BigDecimal("0.0225")))
+                .body("searchQueryCostUsd", equalTo(new BigDecimal("0.01")));
+        as(reader).get(RATES + "/gpt-4o" + suffix).then().statusCode(200)
+                .body("serviceTiers.batch.inputRatePerKTokens", equalTo(new BigDecimal("0.00125")))
+                .body("serviceTiers.batch.outputRatePerKTokens", equalTo(new BigDecimal("0.005")))
+                .body("contextTiers", equalTo(java.util.List.of()));
         as(reader).get(RATES + "/gemini/gemini-2.5-flash" + suffix).then().statusCode(200)
                 .body("reasoningRatePerKTokens", equalTo(new BigDecimal("0.0025")));
         as(reader).get(RATES + "/mistral/mistral-embed" + suffix).then().statusCode(200)
@@ -96,12 +105,17 @@ class PriceMapImportTest {
     void aSecondImportChangesOnlyWhatChanged() {
         post(map.toString(), false);
         ((ObjectNode) map.get("gpt-4o" + suffix)).put("input_cost_per_token", new BigDecimal("2e-06"));
+        // A change of a tier alone is a change of the rate, too.
+        ((ObjectNode) map.get("claude-sonnet-4-20250514" + suffix))
+                .put("cache_creation_input_token_cost_above_1hr", new BigDecimal("6e-06"));
 
         JsonPath again = post(map.toString(), false);
 
         assertEquals(0, again.getInt("added"));
-        assertEquals(1, again.getInt("changed"));
-        assertEquals(25, again.getInt("unchanged"));
+        assertEquals(2, again.getInt("changed"));
+        assertEquals(24, again.getInt("unchanged"));
+        as(reader).get(RATES + "/claude-sonnet-4-20250514" + suffix).then()
+                .body("cacheWrite1hRatePerKTokens", equalTo(new BigDecimal("0.006")));
         assertEquals(new BigDecimal("0.0025"), again.getObject(
                 "changes.find { it.modelId == 'gpt-4o" + suffix + "' }.previous.inputRatePerKTokens", BigDecimal.class));
         as(reader).get(RATES + "/gpt-4o" + suffix).then().body("inputRatePerKTokens", equalTo(new BigDecimal("0.002")));

@@ -46,6 +46,75 @@ class QuoteTest {
                 .extract().path("version")).longValue();
     }
 
+    /** claude-sonnet-4's list prices (LiteLLM): a context tier above 200k, 1-hour writes, batch, web search. */
+    private String v2Model() {
+        String m = Api.unique("q2");
+        putRate(admin, "{\"modelId\":\"" + m + "\",\"inputRatePerKTokens\":0.003,\"outputRatePerKTokens\":0.015,"
+                + "\"cachedInputRatePerKTokens\":0.0003,\"cacheWriteRatePerKTokens\":0.00375,"
+                + "\"cacheWrite1hRatePerKTokens\":0.006,\"searchQueryCostUsd\":0.01,\"requestCostUsd\":0.005,"
+                + "\"contextTiers\":[{\"aboveInputTokens\":200000,\"rates\":{\"inputRatePerKTokens\":0.006,"
+                + "\"outputRatePerKTokens\":0.0225,\"cacheWriteRatePerKTokens\":0.0075}}],"
+                + "\"serviceTiers\":{\"batch\":{\"inputRatePerKTokens\":0.0015,\"outputRatePerKTokens\":0.0075}},"
+                + "\"effectiveFrom\":\"2025-01-01T00:00:00Z\"}").statusCode(200);
+        return m;
+    }
+
+    @Test
+    void rateModelV2IsItemised() {
+        String m = v2Model();
+        // Anthropic usage: 100 uncached, 2000 read, 1000 5-minute and 2000 1-hour writes, 400 out, 3 searches.
+        quote("{\"model\":\"" + m + "\",\"usage\":{\"input_tokens\":100,\"output_tokens\":400,"
+                + "\"cache_read_input_tokens\":2000,\"cache_creation_input_tokens\":3000,\"cache_creation\":"
+                + "{\"ephemeral_5m_input_tokens\":1000,\"ephemeral_1h_input_tokens\":2000},"
+                + "\"server_tool_use\":{\"web_search_requests\":3}}}")
+                .statusCode(200)
+                .body("serviceTier", equalTo("default")).body("contextTierAboveInputTokens", equalTo(null))
+                .body("tokens.cacheWrite1hInputTokens", equalTo(2000)).body("tokens.searchQueries", equalTo(3))
+                .body("items.kind", equalTo(List.of("uncachedInput", "cachedInput", "cacheWrite", "cacheWrite1h",
+                        "output", "reasoning", "request", "searchQuery")))
+                .body("items.costUsd", equalTo(List.of(new BigDecimal("0.0003"), new BigDecimal("0.0006"),
+                        new BigDecimal("0.00375"), new BigDecimal("0.012"), new BigDecimal("0.006"), 0,
+                        new BigDecimal("0.005"), new BigDecimal("0.03"))))
+                .body("items.find { it.kind == 'searchQuery' }.units", equalTo(3))
+                .body("items.find { it.kind == 'searchQuery' }.unitPriceUsd", equalTo(new BigDecimal("0.01")))
+                .body("totalUsd", equalTo(new BigDecimal("0.05765")));
+    }
+
+    @Test
+    void theWholeCallIsBilledAtTheContextTierItsInputFallsIn() {
+        String m = v2Model();
+        quote("{\"model\":\"" + m + "\",\"inputTokens\":250000,\"cacheWriteInputTokens\":10000,\"outputTokens\":1000}")
+                .statusCode(200)
+                .body("contextTierAboveInputTokens", equalTo(200000))
+                .body("items.find { it.kind == 'uncachedInput' }.ratePerKTokens", equalTo(new BigDecimal("0.006")))
+                // 240000 * 0.006 + 10000 * 0.0075 + 1000 * 0.0225 (per 1K) + one request at 0.005
+                .body("totalUsd", equalTo(new BigDecimal("1.5425")));
+        quote("{\"model\":\"" + m + "\",\"inputTokens\":200000,\"outputTokens\":0,\"requests\":2}")
+                .statusCode(200).body("contextTierAboveInputTokens", equalTo(null))
+                .body("totalUsd", equalTo(new BigDecimal("0.61")));
+    }
+
+    @Test
+    void aServiceTierUsesItsOwnRates() {
+        String m = v2Model();
+        quote("{\"model\":\"" + m + "\",\"inputTokens\":10000,\"outputTokens\":1000,\"serviceTier\":\"batch\"}")
+                .statusCode(200).body("serviceTier", equalTo("batch"))
+                // 10000 * 0.0015 + 1000 * 0.0075 (per 1K) + one request at 0.005
+                .body("totalUsd", equalTo(new BigDecimal("0.0275")));
+        quote("{\"model\":\"" + m + "\",\"inputTokens\":1,\"outputTokens\":1,\"serviceTier\":\"turbo\"}")
+                .statusCode(400).body("errors[0].field", equalTo("serviceTier"));
+    }
+
+    @Test
+    void badTiersAreRefusedNamingTheField() {
+        putRate(admin, "{\"modelId\":\"" + Api.unique("q3") + "\",\"inputRatePerKTokens\":0.003,"
+                + "\"outputRatePerKTokens\":0.015,\"serviceTiers\":{\"turbo\":{\"inputRatePerKTokens\":0.001}},"
+                + "\"contextTiers\":[{\"aboveInputTokens\":0,\"rates\":{\"inputRatePerKTokens\":0.001}}],"
+                + "\"searchQueryCostUsd\":-1}")
+                .statusCode(400).body("errors.field", org.hamcrest.Matchers.hasItems("serviceTiers.turbo",
+                        "contextTiers[0].aboveInputTokens", "searchQueryCostUsd"));
+    }
+
     @Test
     void everyTokenKindIsItemisedAtItsOwnRate() {
         // 10000 input of which 3000 cached and 2000 cache writes; 5000 output of which 1000 reasoning.
@@ -53,10 +122,11 @@ class QuoteTest {
                 + "\"cacheWriteInputTokens\":2000,\"outputTokens\":5000,\"reasoningTokens\":1000}")
                 .statusCode(200)
                 .body("modelId", equalTo(model)).body("rateVersion", equalTo((int) version))
-                .body("items.kind", equalTo(List.of("uncachedInput", "cachedInput", "cacheWrite", "output", "reasoning")))
-                .body("items.tokens", equalTo(List.of(5000, 3000, 2000, 4000, 1000)))
+                .body("items.kind", equalTo(List.of("uncachedInput", "cachedInput", "cacheWrite", "cacheWrite1h", "output",
+                        "reasoning")))
+                .body("items.tokens", equalTo(List.of(5000, 3000, 2000, 0, 4000, 1000)))
                 .body("items.costUsd", equalTo(List.of(new BigDecimal("0.015"), new BigDecimal("0.0009"),
-                        new BigDecimal("0.0075"), new BigDecimal("0.06"), new BigDecimal("0.02"))))
+                        new BigDecimal("0.0075"), 0, new BigDecimal("0.06"), new BigDecimal("0.02"))))
                 .body("totalUsd", equalTo(new BigDecimal("0.1034")));
     }
 

@@ -36,11 +36,22 @@ class RateFeedContractTest {
 
     private static final Path CONTRACTS = Path.of("..", "docs", "contracts");
 
-    /** ingest's PricingClient.RateVersion plus the two fields it ignores today; unknown fields fail. */
+    /** ingest's PricingClient.RateVersion plus the fields it ignores today; unknown fields fail. */
     record RateVersion(String modelId, String provider, BigDecimal inputRatePerKTokens,
                        BigDecimal outputRatePerKTokens, BigDecimal cachedInputRatePerKTokens,
-                       BigDecimal cacheWriteRatePerKTokens, BigDecimal reasoningRatePerKTokens, String currency,
-                       Instant effectiveFrom, long version, String source) {
+                       BigDecimal cacheWriteRatePerKTokens, BigDecimal reasoningRatePerKTokens,
+                       BigDecimal cacheWrite1hRatePerKTokens, List<ContextTier> contextTiers,
+                       java.util.Map<String, Tier> serviceTiers, BigDecimal requestCostUsd,
+                       BigDecimal searchQueryCostUsd, String currency, Instant effectiveFrom, long version,
+                       String source, String sourceUrl, Instant sourceFetchedAt) {
+    }
+
+    /** Rates of one tier (rate model v2): each null when the tier keeps the base rate. */
+    record Tier(BigDecimal inputRatePerKTokens, BigDecimal outputRatePerKTokens, BigDecimal cachedInputRatePerKTokens,
+                BigDecimal cacheWriteRatePerKTokens, BigDecimal cacheWrite1hRatePerKTokens) {
+    }
+
+    record ContextTier(long aboveInputTokens, Tier rates) {
     }
 
     /** ingest's PricingClient.ModelAlias. */
@@ -63,7 +74,10 @@ class RateFeedContractTest {
         long before = Api.putRateVersion(admin, model, "0.001", "0.002", "2025-01-01T00:00:00Z") - 1;
         Api.putRate(admin, "{\"modelId\":\"" + model + "\",\"provider\":\"anthropic\",\"inputRatePerKTokens\":0.003,"
                 + "\"outputRatePerKTokens\":0.015,\"cachedInputRatePerKTokens\":0.0003,\"cacheWriteRatePerKTokens\":0.00375,"
-                + "\"reasoningRatePerKTokens\":0.02,\"effectiveFrom\":\"2099-01-01T00:00:00Z\"}").statusCode(200);
+                + "\"reasoningRatePerKTokens\":0.02,\"cacheWrite1hRatePerKTokens\":0.006,\"searchQueryCostUsd\":0.01,"
+                + "\"contextTiers\":[{\"aboveInputTokens\":200000,\"rates\":{\"inputRatePerKTokens\":0.006}}],"
+                + "\"serviceTiers\":{\"batch\":{\"inputRatePerKTokens\":0.0015,\"outputRatePerKTokens\":0.0075}},"
+                + "\"effectiveFrom\":\"2099-01-01T00:00:00Z\"}").statusCode(200);
 
         String body = as(service).queryParam("since", before).get("/api/v1/finops/valuation-rates").then()
                 .statusCode(200).contentType("application/json").extract().asString();
@@ -81,6 +95,10 @@ class RateFeedContractTest {
         assertEquals(0, new BigDecimal("0.00375").compareTo(future.cacheWriteRatePerKTokens()));
         assertEquals("USD", future.currency());
         assertEquals("api", future.source());
+        assertEquals(0, new BigDecimal("0.006").compareTo(future.cacheWrite1hRatePerKTokens()));
+        assertEquals(200_000, future.contextTiers().get(0).aboveInputTokens());
+        assertEquals(0, new BigDecimal("0.0075").compareTo(future.serviceTiers().get("batch").outputRatePerKTokens()));
+        assertEquals(0, new BigDecimal("0.01").compareTo(future.searchQueryCostUsd()));
         // The example itself reads into the same records, so ingest's stub serves a faithful answer.
         assertEquals(4, STRICT.readValue(example.toString(), new TypeReference<List<RateVersion>>() { }).size());
     }

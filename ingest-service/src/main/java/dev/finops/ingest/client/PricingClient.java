@@ -1,5 +1,7 @@
 package dev.finops.ingest.client;
 
+import dev.finops.cost.ContextTier;
+import dev.finops.cost.TierRates;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -8,6 +10,7 @@ import jakarta.ws.rs.QueryParam;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
@@ -21,10 +24,13 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @RegisterRestClient(configKey = "pricing")
 public interface PricingClient {
 
+    /** A rate version; the v2 fields (1-hour writes, tiers, per-request and per-search charges) may be absent. */
     record RateVersion(String modelId, String provider, BigDecimal inputRatePerKTokens,
                        BigDecimal outputRatePerKTokens, BigDecimal cachedInputRatePerKTokens,
                        BigDecimal cacheWriteRatePerKTokens, BigDecimal reasoningRatePerKTokens,
-                       Instant effectiveFrom, long version) {
+                       Instant effectiveFrom, long version, BigDecimal cacheWrite1hRatePerKTokens,
+                       List<ContextTier> contextTiers, Map<String, TierRates> serviceTiers,
+                       BigDecimal requestCostUsd, BigDecimal searchQueryCostUsd) {
     }
 
     record ModelAlias(String alias, String modelId) {

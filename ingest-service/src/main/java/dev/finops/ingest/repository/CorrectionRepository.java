@@ -38,7 +38,8 @@ public class CorrectionRepository {
 
     private static final String CURRENT = """
             SELECT e.team_id, e.event_id, e.ts, e.provider, e.status, e.agent_id, e.feature, e.environment,
-                   e.customer_id, e.session_id, e.run_id, e.tags::text AS tags,
+                   e.customer_id, e.session_id, e.run_id, e.tags::text AS tags, e.service_tier, e.requests,
+                   e.search_queries,
                    coalesce((SELECT x.after->>'model' FROM usage_corrections x WHERE x.team_id = e.team_id
                              AND x.event_id = e.event_id ORDER BY x.id DESC LIMIT 1), e.model) AS model,
                    e.model AS reported_model,

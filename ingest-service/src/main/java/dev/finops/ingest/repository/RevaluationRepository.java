@@ -1,5 +1,7 @@
 package dev.finops.ingest.repository;
 
+import dev.finops.cost.CallCharges;
+import dev.finops.cost.ServiceTier;
 import dev.finops.cost.TokenUsage;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -24,13 +26,14 @@ public class RevaluationRepository {
     /** An event with its valuation so far (original cost plus earlier corrections; null if never priced). */
     public record ValuedEvent(String teamId, String eventId, Instant ts, String model, TokenUsage tokens,
                               BigDecimal currentCostUsd, HourlyRollup.Key rollupKey, Row source,
-                              BigDecimal provisionalUsd) {
+                              BigDecimal provisionalUsd, CallCharges charges) {
     }
 
     private static final String PAGE = """
             SELECT e.team_id, e.event_id, e.ts, e.provider, e.model, e.status, e.agent_id, e.feature, e.environment,
                    e.customer_id, e.session_id, e.run_id, e.tags::text AS tags, e.input_tokens, e.cached_input_tokens,
-                   e.cache_write_input_tokens, e.output_tokens, e.reasoning_tokens,
+                   e.cache_write_input_tokens, e.output_tokens, e.reasoning_tokens, e.service_tier,
+                   e.cache_write_1h_input_tokens, e.requests, e.search_queries,
                    CASE WHEN e.cost_usd IS NULL AND adj.total IS NULL THEN NULL
                         ELSE coalesce(e.cost_usd, 0) + coalesce(adj.total, 0) END::text AS current_cost,
                    CASE WHEN e.provisional AND adj.rows = 0 THEN e.cost_usd END::text AS provisional_cost
@@ -107,12 +110,14 @@ public class RevaluationRepository {
                 events.add(new ValuedEvent(r.getString("team_id"), r.getString("event_id"), ts, r.getString("model"),
                         new TokenUsage(r.getLong("input_tokens"), r.getLong("cached_input_tokens"),
                                 r.getLong("cache_write_input_tokens"), r.getLong("output_tokens"),
-                                r.getLong("reasoning_tokens")),
+                                r.getLong("reasoning_tokens"), r.getLong("cache_write_1h_input_tokens")),
                         cost == null ? null : new BigDecimal(cost),
                         HourlyRollup.Key.of(ts, r.getString("team_id"), r.getString("agent_id"), r.getString("feature"),
                                 r.getString("environment"), r.getString("customer_id"), r.getString("provider"),
                                 r.getString("model")), r,
-                        r.getString("provisional_cost") == null ? null : new BigDecimal(r.getString("provisional_cost"))));
+                        r.getString("provisional_cost") == null ? null : new BigDecimal(r.getString("provisional_cost")),
+                        new CallCharges(ServiceTier.parse(r.getString("service_tier")), r.getLong("requests"),
+                                r.getLong("search_queries"))));
             }
             return events;
         });

@@ -51,12 +51,13 @@ public class UsageWriteRepository {
             INSERT INTO usage_events (event_id, team_id, ts, provider, model, priced_model, input_tokens,
                 cached_input_tokens, cache_write_input_tokens, output_tokens, reasoning_tokens, latency_ms, status,
                 agent_id, feature, environment, customer_id, session_id, run_id, tool_calls, tags, cost_usd,
-                rate_version, cached_tokens_unknown, provisional)
+                rate_version, cached_tokens_unknown, provisional, service_tier, cache_write_1h_input_tokens,
+                requests, search_queries)
             SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[],
                 $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::int[], $13::text[],
                 $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::int[],
-                $21::text[]::jsonb[], $22::text[]::numeric[], $23::bigint[], $24::boolean[],
-                $25::boolean[])""";
+                $21::text[]::jsonb[], $22::text[]::numeric[], $23::bigint[], $24::boolean[], $25::boolean[],
+                $26::text[], $27::bigint[], $28::bigint[], $29::bigint[])""";
 
     private static final String UPSERT_ROLLUPS = """
             INSERT INTO usage_hourly (hour, team_id, agent_id, feature, environment, customer_id, provider, model,
@@ -150,7 +151,11 @@ public class UsageWriteRepository {
                 .addArrayOfString(column(events, e -> plain(e.costUsd()), String[]::new))
                 .addArrayOfLong(column(events, PricedEvent::rateVersion, Long[]::new))
                 .addArrayOfBoolean(column(events, e -> e.event().cachedTokensUnknown(), Boolean[]::new))
-                .addArrayOfBoolean(column(events, PricedEvent::provisional, Boolean[]::new));
+                .addArrayOfBoolean(column(events, PricedEvent::provisional, Boolean[]::new))
+                .addArrayOfString(column(events, e -> e.event().charges().serviceTier().wire(), String[]::new))
+                .addArrayOfLong(column(events, e -> e.event().tokens().cacheWrite1hInputTokens(), Long[]::new))
+                .addArrayOfLong(column(events, e -> e.event().charges().requests(), Long[]::new))
+                .addArrayOfLong(column(events, e -> e.event().charges().searchQueries(), Long[]::new));
         return conn.preparedQuery(INSERT_EVENTS).execute(params).replaceWithVoid();
     }
 

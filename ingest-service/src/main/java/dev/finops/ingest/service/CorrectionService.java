@@ -2,7 +2,9 @@ package dev.finops.ingest.service;
 
 import dev.finops.audit.Actor;
 import dev.finops.audit.AuditTrail;
+import dev.finops.cost.CallCharges;
 import dev.finops.cost.CostCalculator;
+import dev.finops.cost.ServiceTier;
 import dev.finops.cost.RateCard;
 import dev.finops.cost.TokenUsage;
 import dev.finops.http.auth.TeamScope;
@@ -114,7 +116,7 @@ public class CorrectionService {
                 rate = provisional.rateFor(probe(e, model));
                 isProvisional = rate.isPresent();
             }
-            after = rate.map(r -> CostCalculator.totalUsd(tokens, r)).orElse(BigDecimal.ZERO);
+            after = rate.map(r -> CostCalculator.cost(tokens, r, charges(e)).totalUsd()).orElse(BigDecimal.ZERO);
             pricedModel = rate.map(RateCard::modelId).orElse(null);
             rateVersion = rate.map(RateCard::version).orElse(null);
         }
@@ -168,6 +170,13 @@ public class CorrectionService {
     /** The event with another model, to find that model's provisional rate by provider. */
     private static UsageEvent probe(CurrentEvent e, String model) {
         return new UsageEvent(e.eventId(), e.teamId(), e.ts(), e.source().getString("provider"), model, e.tokens(),
-                null, null, null, null, null, null, null, null, null, new java.util.TreeMap<>(), false);
+                null, null, null, null, null, null, null, null, null, new java.util.TreeMap<>(), false, charges(e));
+    }
+
+    /** The event's service tier and per-call counts, so a correction is priced as the event was (rate model v2). */
+    private static CallCharges charges(CurrentEvent e) {
+        var s = e.source();
+        return new CallCharges(ServiceTier.parse(s.getString("service_tier")), s.getLong("requests"),
+                s.getLong("search_queries"));
     }
 }

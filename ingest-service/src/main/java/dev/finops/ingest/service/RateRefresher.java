@@ -1,6 +1,10 @@
 package dev.finops.ingest.service;
 
 import dev.finops.cost.RateCard;
+import dev.finops.cost.RateRules;
+import dev.finops.cost.ServiceTier;
+import dev.finops.cost.TierRates;
+import java.util.EnumMap;
 import dev.finops.http.auth.AuthConfig;
 import dev.finops.ingest.client.PricingClient;
 import io.quarkus.logging.Log;
@@ -69,9 +73,20 @@ public class RateRefresher {
     }
 
     private static RateCard toRateCard(PricingClient.RateVersion v) {
+        Map<ServiceTier, TierRates> tiers = new EnumMap<>(ServiceTier.class);
+        if (v.serviceTiers() != null) {
+            // A tier this version of ingest does not know is ignored (its events are billed at the default tier).
+            v.serviceTiers().forEach((name, rates) -> {
+                ServiceTier tier = ServiceTier.parse(name);
+                if (tier != null && rates != null) {
+                    tiers.put(tier, rates);
+                }
+            });
+        }
         return new RateCard(v.modelId(), v.provider(), v.inputRatePerKTokens(), v.outputRatePerKTokens(),
                 v.cachedInputRatePerKTokens(), v.cacheWriteRatePerKTokens(), v.reasoningRatePerKTokens(),
-                v.effectiveFrom(), v.version());
+                v.effectiveFrom(), v.version(), new RateRules(v.cacheWrite1hRatePerKTokens(), v.contextTiers(), tiers,
+                        v.requestCostUsd(), v.searchQueryCostUsd()));
     }
 
     private static Map<String, String> aliasMap(List<PricingClient.ModelAlias> aliases) {

@@ -87,7 +87,7 @@ public class RevaluationService {
                 stillUnpriced += e.currentCostUsd() == null ? 1 : 0;
                 continue;
             }
-            BigDecimal target = CostCalculator.totalUsd(e.tokens(), rate.get());
+            BigDecimal target = CostCalculator.totalUsd(e.tokens(), rate.get(), e.charges());
             BigDecimal current = e.currentCostUsd();
             // a provisional valuation is replaced even when the exact one happens to be equal, so it stops being one
             if (current != null && current.compareTo(target) == 0 && e.provisionalUsd() == null) {

@@ -208,13 +208,13 @@ public class UsageCommitter {
                     PricedEvent original = first.get(key);
                     IngestedEvent answer = new IngestedEvent(key.eventId(), original.costUsd(),
                             original.rateVersion(), original.priced(), false, original.provisional(),
-                            original.pricedModel());
+                            original.pricedModel(), original.costBreakdown());
                     answers.add(original == e ? answer : answer.asDuplicate());
                     duplicates += original == e ? 0 : 1;
                 } else {
                     StoredAnswer s = stored.get(key);
                     answers.add(new IngestedEvent(key.eventId(), s.costUsd(), s.rateVersion(), s.costUsd() != null,
-                            true, s.provisional(), null));
+                            true, s.provisional(), null, null));
                     duplicates++;
                 }
             }

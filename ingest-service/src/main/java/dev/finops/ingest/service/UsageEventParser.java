@@ -18,7 +18,8 @@ import java.util.TreeMap;
 
 /**
  * Reads one usage event from JSON: the canonical shape or a provider's native usage object
- * (OpenAI Chat Completions, OpenAI Responses, Anthropic Messages) in {@code usage}.
+ * (OpenAI Chat Completions, OpenAI Responses, Anthropic Messages, Gemini, Bedrock) in {@code usage}, read by the
+ * shared {@link UsageReader} (quotes use it too), with the call's serviceTier, requests and searchQueries.
  * Collects every problem with its field path instead of stopping at the first.
  */
 public final class UsageEventParser {
@@ -47,7 +48,9 @@ public final class UsageEventParser {
         Instant timestamp = item.timestamp(node, notAfter, notBefore);
         String model = item.text(node, "model", true);
         String provider = item.text(node, "provider", false);
-        TokenUsage tokens = tokens(node, item);
+        UsageReader.Result usage = UsageReader.read(node);
+        usage.problems().forEach(p -> item.error(p.field(), p.message()));
+        TokenUsage tokens = usage.tokens();
         Integer latencyMs = item.integer(node, "latencyMs");
         Integer toolCalls = item.integer(node, "toolCalls");
         String status = item.text(node, "status", false);
@@ -66,7 +69,7 @@ public final class UsageEventParser {
         UsageEvent event = new UsageEvent(eventId, attribution.get("teamId"), timestamp, provider, model, tokens,
                 latencyMs, status == null ? "ok" : status, attribution.get("agentId"), attribution.get("feature"),
                 attribution.get("environment"), attribution.get("customerId"), attribution.get("sessionId"),
-                attribution.get("runId"), toolCalls, tags, cachedTokensUnknown);
+                attribution.get("runId"), toolCalls, tags, cachedTokensUnknown, usage.charges());
         for (String required : requiredTags) {
             String value = event.attribute(required);
             if (value == null || value.isBlank()) {
@@ -75,12 +78,5 @@ public final class UsageEventParser {
             }
         }
         return item.errors().isEmpty() ? new Result(event, List.of()) : new Result(null, item.errors());
-    }
-
-    /** Canonical fields or a provider usage object, read by the shared {@link UsageReader} (quotes use it too). */
-    private static TokenUsage tokens(JsonNode node, FieldReader item) {
-        UsageReader.Result result = UsageReader.read(node);
-        result.problems().forEach(p -> item.error(p.field(), p.message()));
-        return result.tokens();
     }
 }

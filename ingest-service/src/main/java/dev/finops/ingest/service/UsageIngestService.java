@@ -1,6 +1,7 @@
 package dev.finops.ingest.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.finops.cost.CostBreakdown;
 import dev.finops.cost.CostCalculator;
 import dev.finops.cost.RateCard;
 import dev.finops.http.auth.ApiKeyPrincipal;
@@ -206,10 +207,10 @@ public class UsageIngestService {
             if (isProvisional) {
                 rate = provisional.rateFor(e);
             }
-            priced.add(new PricedEvent(e, i, EventFingerprint.of(e),
-                    rate.map(r -> CostCalculator.totalUsd(e.tokens(), r)).orElse(null),
+            Optional<CostBreakdown> cost = rate.map(r -> CostCalculator.cost(e.tokens(), r, e.charges()));
+            priced.add(new PricedEvent(e, i, EventFingerprint.of(e), cost.map(CostBreakdown::totalUsd).orElse(null),
                     rate.map(RateCard::version).orElse(null), rate.map(RateCard::modelId).orElse(null),
-                    isProvisional && rate.isPresent()));
+                    isProvisional && rate.isPresent(), cost.orElse(null)));
         }
         return priced;
     }

@@ -1,5 +1,11 @@
 package dev.finops.pricing.repository;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.finops.cost.ContextTier;
+import dev.finops.cost.TierRates;
 import dev.finops.pricing.RateSource;
 import dev.finops.pricing.ValuationRate;
 import io.smallrye.mutiny.Uni;
@@ -12,6 +18,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /** Rate versions: appended, never updated. */
@@ -21,14 +28,19 @@ public class RateRepository {
     private static final String COLUMNS = """
             version, model_id, provider, input_rate::text AS input_rate, output_rate::text AS output_rate,
             cached_input_rate::text AS cached_input_rate, cache_write_rate::text AS cache_write_rate,
-            reasoning_rate::text AS reasoning_rate, currency, effective_from, source""";
+            reasoning_rate::text AS reasoning_rate, cache_write_1h_rate::text AS cache_write_1h_rate,
+            request_cost::text AS request_cost, search_query_cost::text AS search_query_cost, tiers::text AS tiers,
+            currency, effective_from, source, source_url, source_fetched_at""";
 
     private static final String INSERT = """
             INSERT INTO valuation_rates (version, model_id, provider, input_rate, output_rate, cached_input_rate,
-                                         cache_write_rate, reasoning_rate, currency, effective_from, source)
+                                         cache_write_rate, reasoning_rate, currency, effective_from, source,
+                                         cache_write_1h_rate, request_cost, search_query_cost, tiers, source_url,
+                                         source_fetched_at)
             SELECT nextval('rate_version_seq'), r.* FROM unnest($1::text[], $2::text[], $3::text[]::numeric[],
                    $4::text[]::numeric[], $5::text[]::numeric[], $6::text[]::numeric[], $7::text[]::numeric[],
-                   $8::text[], $9::text[]::timestamptz[], $10::text[]) AS r
+                   $8::text[], $9::text[]::timestamptz[], $10::text[], $11::text[]::numeric[], $12::text[]::numeric[],
+                   $13::text[]::numeric[], $14::text[]::jsonb[], $15::text[], $16::text[]::timestamptz[]) AS r
             RETURNING\s""" + COLUMNS;
 
     private final Pool pool;
@@ -52,7 +64,13 @@ public class RateRepository {
                 .addArrayOfString(column(rates, r -> plain(r.reasoningRatePerKTokens())))
                 .addArrayOfString(column(rates, ValuationRate::currency))
                 .addArrayOfString(column(rates, r -> r.effectiveFrom().toString()))
-                .addArrayOfString(column(rates, r -> r.source().wire()));
+                .addArrayOfString(column(rates, r -> r.source().wire()))
+                .addArrayOfString(column(rates, r -> plain(r.cacheWrite1hRatePerKTokens())))
+                .addArrayOfString(column(rates, r -> plain(r.requestCostUsd())))
+                .addArrayOfString(column(rates, r -> plain(r.searchQueryCostUsd())))
+                .addArrayOfString(column(rates, RateRepository::tiers))
+                .addArrayOfString(column(rates, ValuationRate::sourceUrl))
+                .addArrayOfString(column(rates, r -> r.sourceFetchedAt() == null ? null : r.sourceFetchedAt().toString()));
         return conn.preparedQuery(INSERT).execute(params).map(RateRepository::all);
     }
 
@@ -69,11 +87,45 @@ public class RateRepository {
     }
 
     private static ValuationRate map(Row row) {
+        Tiers tiers = readTiers(row.getString("tiers"));
+        var fetched = row.getOffsetDateTime("source_fetched_at");
         return new ValuationRate(row.getString("model_id"), row.getString("provider"),
                 decimal(row, "input_rate"), decimal(row, "output_rate"), decimal(row, "cached_input_rate"),
-                decimal(row, "cache_write_rate"), decimal(row, "reasoning_rate"), row.getString("currency"),
+                decimal(row, "cache_write_rate"), decimal(row, "reasoning_rate"), decimal(row, "cache_write_1h_rate"),
+                tiers.contextTiers(), tiers.serviceTiers(), decimal(row, "request_cost"),
+                decimal(row, "search_query_cost"), row.getString("currency"),
                 row.getOffsetDateTime("effective_from").toInstant(), row.getLong("version"),
-                RateSource.parse(row.getString("source")));
+                RateSource.parse(row.getString("source")), row.getString("source_url"),
+                fetched == null ? null : fetched.toInstant());
+    }
+
+    /** The tiers column: context and service tiers, decimals as plain numbers (read back exactly). */
+    record Tiers(List<ContextTier> contextTiers, Map<String, TierRates> serviceTiers) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private static String tiers(ValuationRate r) {
+        if (r.contextTiers().isEmpty() && r.serviceTiers().isEmpty()) {
+            return null;
+        }
+        try {
+            return JSON.writeValueAsString(new Tiers(r.contextTiers(), r.serviceTiers()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("tiers of " + r.modelId() + " cannot be written", e);
+        }
+    }
+
+    private static Tiers readTiers(String json) {
+        if (json == null) {
+            return new Tiers(List.of(), Map.of());
+        }
+        try {
+            return JSON.readValue(json, Tiers.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored tiers are unreadable: " + json, e);
+        }
     }
 
     private static BigDecimal decimal(Row row, String column) {

@@ -1,6 +1,7 @@
 package dev.finops.pricing.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.finops.cost.CallCharges;
 import dev.finops.cost.CostCalculator;
 import dev.finops.cost.TokenUsage;
 import dev.finops.cost.UsageReader;
@@ -68,7 +69,7 @@ public class QuoteService {
                 unknown.add(new FieldError(prefix + "model", unknownReason(model.textValue(), at), index));
                 continue;
             }
-            quotes.add(price(model.textValue(), rate.get(), tokens.tokens()));
+            quotes.add(price(model.textValue(), rate.get(), tokens.tokens(), tokens.charges()));
         }
         Problems.throwIfAny(invalid);
         if (!unknown.isEmpty()) {
@@ -79,8 +80,8 @@ public class QuoteService {
         return quotes;
     }
 
-    private static Quote price(String model, ValuationRate rate, TokenUsage tokens) {
-        return Quote.of(model, rate, tokens, CostCalculator.cost(tokens, rate.toRateCard()));
+    private static Quote price(String model, ValuationRate rate, TokenUsage tokens, CallCharges charges) {
+        return Quote.of(model, rate, tokens, charges, CostCalculator.cost(tokens, rate.toRateCard(), charges));
     }
 
     private String unknownReason(String model, Instant at) {
