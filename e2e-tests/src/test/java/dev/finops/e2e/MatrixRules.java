@@ -140,6 +140,13 @@ final class MatrixRules {
         one(pricing, "GET", "/api/v1/finops/valuation-rates/{modelId}/history", c -> Request.of(
                 "/api/v1/finops/valuation-rates/gpt-4o/history"), anyKey());
         // an empty price map, dry run: nothing stored whoever may call it
+        // no price-map URL in the suite: the admin's preview and refresh are refused on their merits (409)
+        String refresh = "/api/v1/finops/valuation-rates/refresh";
+        one(pricing, "GET", refresh + "/preview", c -> Request.of(refresh + "/preview"), adminPassesOnly());
+        one(pricing, "POST", refresh, c -> Request.of(refresh), adminPassesOnly());
+        one(pricing, "GET", refresh + "/held", c -> Request.of(refresh + "/held"), adminOnly());
+        one(pricing, "POST", refresh + "/confirm", c -> Request.of(refresh + "/confirm",
+                Map.of("modelIds", List.of())), adminPassesOnly());
         one(pricing, "POST", "/api/v1/finops/valuation-rates:import", c -> Request.of(
                 "/api/v1/finops/valuation-rates:import?dryRun=true", Map.of()), adminPassesOnly());
         rule(pricing, "POST", "/api/v1/routing/decide",
