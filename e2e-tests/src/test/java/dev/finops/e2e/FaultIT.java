@@ -119,11 +119,19 @@ class FaultIT {
             SuiteApi.webhookChannel(receiver, List.of("budget_threshold"));
             receiver.stop();
             Instant downAt = Instant.now();
-            SuiteApi.budget(Map.of("name", name, "scope", Map.of("team", team), "period", "monthly",
-                    "amountUsd", 1, "alertAtPercent", List.of(20, 40, 60)));
+            String budgetId = SuiteApi.budget(Map.of("name", name, "scope", Map.of("team", team), "period",
+                    "monthly", "amountUsd", 1, "alertAtPercent", List.of(20, 40, 60))).get("id").asText();
             String key = SuiteApi.key("ingest", team);
-            // 0.7 USD crosses all three thresholds
-            SuiteApi.report(key, List.of(SuiteApi.event(SuiteApi.eventId(), model, 300_000, 100_000, Map.of())));
+            // three spend updates of 0.25, 0.45 and 0.70 USD, each crossing one threshold (one update crossing
+            // several sends only the highest: issue 18's coalescing)
+            long spent = 0;
+            for (int inputTokens : new int[] {250_000, 200_000, 250_000}) {
+                SuiteApi.report(key, List.of(SuiteApi.event(SuiteApi.eventId(), model, inputTokens, 0, Map.of())));
+                BigDecimal total = BigDecimal.valueOf(spent += inputTokens).movePointLeft(6);
+                await("budget spend " + total, Duration.ofSeconds(30), () -> Http.get(url(budget, "/api/v1/budgets/"
+                        + budgetId + "/status"), SuiteApi.admin()).json().get("spentUsd").decimalValue()
+                        .compareTo(total) == 0);
+            }
             sleep(10_000); // several failed attempts meanwhile
             receiver.start();
             Instant upAt = Instant.now();
